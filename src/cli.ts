@@ -1,0 +1,57 @@
+import yargs from 'yargs';
+import { COMMANDS } from './commands/registry';
+import { CliError, ExitCode, usageError } from './errors';
+import type { Io } from './io';
+import { addGlobalOptions, globalsFrom, type RawGlobals } from './options';
+import { versionLine } from './version';
+
+export const USAGE_NAME = 'kubectl dhakacart';
+
+/**
+ * Parses argv (kubectl passes no flags of its own to plugins, so every global flag is
+ * ours) and runs the chosen subcommand. Returns the exit code; throws CliError.
+ */
+export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
+    process.stdout.write(versionLine());
+    return ExitCode.ok;
+  }
+  let selected: (() => Promise<number>) | undefined;
+  const parser = addGlobalOptions(yargs())
+    .scriptName(USAGE_NAME)
+    .usage(`Diagnose and fix crash-looping DhakaCart pods.\n\nUsage: ${USAGE_NAME} <command> [options]`)
+    .version(false)
+    .option('version', { type: 'boolean', describe: 'Show the version, git commit and Node runtime' })
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, `a command is required: ${COMMANDS.map((c) => c.command.split(' ')[0]).join(', ')}`)
+    .exitProcess(false)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err instanceof CliError) throw err;
+      throw usageError(msg ?? err?.message ?? 'invalid arguments', `run '${USAGE_NAME} --help' for usage`);
+    });
+  for (const spec of COMMANDS) {
+    parser.command(spec.command, spec.describe, spec.builder, (a) => {
+      selected = () => {
+        const globals = globalsFrom(a as unknown as RawGlobals, env);
+        return spec.run(globals, a as never, makeIo(!globals.color));
+      };
+    });
+  }
+  let helpShown = false;
+  const parsed = await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+    if (output) { helpShown = true; process.stdout.write(output + '\n'); }
+  });
+  if ((parsed as { version?: boolean }).version) {
+    process.stdout.write(versionLine());
+    return ExitCode.ok;
+  }
+  if (!selected) {
+    if (helpShown) return ExitCode.ok;
+    throw usageError('no command given', `run '${USAGE_NAME} --help' for usage`);
+  }
+  return selected();
+}

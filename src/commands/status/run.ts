@@ -1,0 +1,61 @@
+import { connect } from '../../cluster/connect';
+import { gatherStatus } from '../../cluster/gatherStatus';
+import { watchPods } from '../../cluster/watchPods';
+import { ExitCode, usageError } from '../../errors';
+import type { Io } from '../../io';
+import { summarizePod } from '../../kube/podState';
+import { DEFAULT_POD_SELECTOR, parseSelector } from '../../kube/selector';
+import type { GlobalOptions } from '../../options';
+import { startSpinner } from '../../render/spinner';
+import { isStructured, renderStructured } from '../../render/structured';
+import { renderTable } from '../../render/table';
+import type { StatusArgs } from './index';
+import { buildStatus, toStatusPod } from './model';
+import { podHead, podRow, renderStatusTable } from './render';
+
+export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promise<number> {
+  const selector = a.all ? null : a.selector ?? DEFAULT_POD_SELECTOR;
+  if (selector !== null && parseSelector(selector) === null) {
+    throw usageError(`invalid label selector "${selector}"`, 'use key=value, key!=value, key in (a,b) or key, joined by commas');
+  }
+  const api = connect(g);
+  const spinner = await startSpinner(io, g.output, `Reading pods in ${g.namespace}...`);
+  let snap;
+  try {
+    snap = await gatherStatus(api, g.namespace, selector ?? undefined);
+  } finally {
+    spinner.stop();
+  }
+  const now = io.now();
+  const view = buildStatus(g.namespace, selector, snap.pods, snap.deployments, now);
+  if (isStructured(g.output)) io.out(renderStructured(view.report, g.output));
+  else io.out(renderStatusTable(view, g.output === 'wide', now, io.colors));
+  if (!a.watch) return view.report.healthy ? ExitCode.ok : ExitCode.problems;
+
+  // --watch: one line per change (NDJSON with -o json/yaml), until Ctrl-C.
+  const unhealthy = new Set(view.report.pods.filter((p) => !p.healthy).map((p) => p.name));
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await watchPods(api, g.namespace, selector ?? undefined, snap.podsResourceVersion, ({ type, pod }) => {
+      const s = summarizePod(pod);
+      const p = toStatusPod(s, io.now());
+      if (type === 'DELETED') unhealthy.delete(p.name);
+      else if (p.healthy) unhealthy.delete(p.name);
+      else unhealthy.add(p.name);
+      if (isStructured(g.output)) io.out(JSON.stringify({ type, pod: p }) + '\n');
+      else {
+        const row = podRow(p, s, g.output === 'wide', io.now(), io.colors);
+        if (type === 'DELETED') row[3] = 'Deleted';
+        // The header is repeated only in the first table; change lines follow it, like kubectl get -w.
+        io.out(renderTable(podHead(g.output === 'wide'), [row]).split('\n').slice(1).join('\n'));
+      }
+    }, ac.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return unhealthy.size ? ExitCode.problems : ExitCode.ok;
+}

@@ -1,0 +1,29 @@
+/**
+ * Where a command's output goes, and the terminal facts it may depend on. Commands write
+ * through this instead of console.log, so tests and main decide where bytes land.
+ */
+import { makeColors, type Colors } from './render/color';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal: tables may colour, spinners may spin (on stderr). */
+  interactive: boolean;
+  /** stdin is a terminal: a confirmation prompt can be answered. */
+  canPrompt: boolean;
+  colors: Colors;
+  now(): number;
+}
+
+export function processIo(noColor: boolean): Io {
+  const tty = !!process.stdout.isTTY;
+  const color = tty && !noColor && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    interactive: tty && !!process.stderr.isTTY,
+    canPrompt: !!process.stdin.isTTY && tty,
+    colors: makeColors(color),
+    now: () => Date.now(),
+  };
+}

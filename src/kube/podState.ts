@@ -1,0 +1,109 @@
+import type { ContainerStateTerminated, ContainerStatus, Pod } from './types';
+
+/** Waiting reasons that are part of a normal start, not a failure. */
+const BENIGN_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
+
+export function isFailureWaitingReason(reason: string | undefined): boolean {
+  return !!reason && !BENIGN_WAITING.has(reason);
+}
+
+export interface LastTermination { reason: string | null; exitCode: number; finishedAt: string | null; container: string }
+
+export interface PodSummary {
+  name: string;
+  app: string | null;
+  phase: string;
+  /** kubectl's STATUS column: CrashLoopBackOff, Init:Error, Evicted, Terminating, Running... */
+  status: string;
+  ready: string;
+  healthy: boolean;
+  reason: string | null;
+  restarts: number;
+  lastRestartAt: string | null;
+  lastTermination: LastTermination | null;
+  node: string | null;
+  ip: string | null;
+  images: string[];
+  createdAt: string | null;
+}
+
+function exitText(t: ContainerStateTerminated): string {
+  return t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`;
+}
+
+/** kubectl's STATUS column (printers' printPod), reduced to what pods of a Deployment show. */
+export function podStatusText(pod: Pod): string {
+  const st = pod.status ?? {};
+  let reason = st.reason || st.phase || 'Unknown';
+  const inits = st.initContainerStatuses ?? [];
+  let initializing = false;
+  for (const [i, c] of inits.entries()) {
+    const s = c.state ?? {};
+    if (s.terminated && s.terminated.exitCode === 0) continue;
+    initializing = true;
+    if (s.terminated) reason = `Init:${s.terminated.reason || exitText(s.terminated)}`;
+    else if (s.waiting?.reason && s.waiting.reason !== 'PodInitializing') reason = `Init:${s.waiting.reason}`;
+    else reason = `Init:${i}/${pod.spec.initContainers?.length ?? inits.length}`;
+    break;
+  }
+  if (!initializing) {
+    let hasRunning = false;
+    for (const c of [...(st.containerStatuses ?? [])].reverse()) {
+      const s = c.state ?? {};
+      if (s.waiting?.reason) reason = s.waiting.reason;
+      else if (s.terminated) reason = s.terminated.reason || exitText(s.terminated);
+      else if (c.ready && s.running) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) reason = 'Running';
+  }
+  if (pod.metadata.deletionTimestamp) reason = 'Terminating';
+  return reason;
+}
+
+function latestTermination(statuses: ContainerStatus[]): LastTermination | null {
+  let best: LastTermination | null = null;
+  for (const c of statuses) {
+    for (const t of [c.state?.terminated, c.lastState?.terminated]) {
+      if (!t) continue;
+      const cand = { reason: t.reason ?? null, exitCode: t.exitCode, finishedAt: t.finishedAt ?? null, container: c.name };
+      if (!best || (cand.finishedAt ?? '') > (best.finishedAt ?? '')) best = cand;
+    }
+  }
+  return best;
+}
+
+export function summarizePod(pod: Pod): PodSummary {
+  const st = pod.status ?? {};
+  const containers = st.containerStatuses ?? [];
+  const inits = st.initContainerStatuses ?? [];
+  const all = [...inits, ...containers];
+  const readyCount = containers.filter((c) => c.ready).length;
+  const total = pod.spec.containers.length;
+  const phase = st.phase ?? 'Unknown';
+  const failingWait = all.some((c) => isFailureWaitingReason(c.state?.waiting?.reason));
+  const healthy = phase === 'Running' && readyCount === total && total > 0 && !failingWait && !pod.metadata.deletionTimestamp;
+  const status = podStatusText(pod);
+  let reason: string | null = null;
+  if (!healthy) reason = status === 'Running' ? 'NotReady' : status;
+  const lastRestartAt = containers
+    .map((c) => c.lastState?.terminated?.finishedAt)
+    .filter((t): t is string => !!t)
+    .sort()
+    .at(-1) ?? null;
+  return {
+    name: pod.metadata.name,
+    app: pod.metadata.labels?.app ?? null,
+    phase,
+    status,
+    ready: `${readyCount}/${total}`,
+    healthy,
+    reason,
+    restarts: all.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    lastRestartAt,
+    lastTermination: latestTermination(all),
+    node: pod.spec.nodeName ?? null,
+    ip: st.podIP ?? null,
+    images: pod.spec.containers.map((c) => c.image ?? ''),
+    createdAt: pod.metadata.creationTimestamp ?? null,
+  };
+}

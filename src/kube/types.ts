@@ -1,0 +1,163 @@
+/**
+ * The parts of Kubernetes objects the plugin reads, in their wire (JSON) form: timestamps
+ * are RFC 3339 strings, unknown fields survive. We work on raw JSON rather than
+ * client-node's generated models because those drop fields they do not know (a rollback
+ * writing such a template back would delete them) and turn timestamps into Dates, which a
+ * saved snapshot could not round-trip.
+ */
+export type Labels = Record<string, string>;
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Labels;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+export interface OwnerReference { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }
+
+export interface LabelSelectorRequirement { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }
+export interface LabelSelector { matchLabels?: Labels; matchExpressions?: LabelSelectorRequirement[] }
+
+export interface ListMeta { resourceVersion?: string; continue?: string; remainingItemCount?: number }
+export interface List<T> { kind?: string; apiVersion?: string; metadata?: ListMeta; items: T[] }
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name: string; key: string; optional?: boolean };
+  };
+}
+
+export interface Probe {
+  httpGet?: { path?: string; port: number | string; scheme?: string };
+  tcpSocket?: { port: number | string };
+  exec?: { command?: string[] };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds?: number;
+  timeoutSeconds?: number;
+  periodSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+}
+
+export interface ResourceList { memory?: string; cpu?: string; [k: string]: string | undefined }
+
+export interface Container {
+  name: string;
+  image?: string;
+  env?: EnvVar[];
+  envFrom?: { secretRef?: { name: string; optional?: boolean }; configMapRef?: { name: string; optional?: boolean } }[];
+  ports?: { containerPort: number; name?: string; protocol?: string }[];
+  resources?: { limits?: ResourceList; requests?: ResourceList };
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+}
+
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  nodeName?: string;
+  imagePullSecrets?: { name: string }[];
+  volumes?: { name: string; secret?: { secretName: string }; configMap?: { name: string } }[];
+}
+
+export interface ContainerStateTerminated {
+  exitCode: number;
+  signal?: number;
+  reason?: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  containerID?: string;
+}
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: ContainerStateTerminated;
+}
+export interface ContainerStatus {
+  name: string;
+  ready: boolean;
+  started?: boolean;
+  restartCount: number;
+  image?: string;
+  imageID?: string;
+  containerID?: string;
+  state?: ContainerState;
+  lastState?: ContainerState;
+}
+
+export interface PodCondition { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }
+
+export interface Pod {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: PodSpec;
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    podIP?: string;
+    hostIP?: string;
+    startTime?: string;
+    conditions?: PodCondition[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+}
+
+export interface PodTemplateSpec { metadata?: Partial<ObjectMeta>; spec: PodSpec }
+
+export interface DeploymentCondition { type: string; status: string; reason?: string; message?: string; lastUpdateTime?: string; lastTransitionTime?: string }
+
+export interface Deployment {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; paused?: boolean; progressDeadlineSeconds?: number };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+    conditions?: DeploymentCondition[];
+  };
+}
+
+export interface ReplicaSet {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+}
+
+export interface KubeStatus { kind: 'Status'; status?: string; message?: string; reason?: string; code?: number }
+
+export interface KubeEvent {
+  metadata: ObjectMeta;
+  involvedObject: { kind?: string; name?: string; namespace?: string; uid?: string; fieldPath?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  series?: { count?: number; lastObservedTime?: string };
+  source?: { component?: string; host?: string };
+  reportingController?: string;
+}
