@@ -161,3 +161,36 @@ export interface KubeEvent {
   source?: { component?: string; host?: string };
   reportingController?: string;
 }
+
+export interface NodeObject {
+  metadata: ObjectMeta;
+  spec?: { unschedulable?: boolean; taints?: { key: string; value?: string; effect: string }[] };
+  status?: {
+    capacity?: ResourceList;
+    allocatable?: ResourceList;
+    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+  };
+}
+
+export interface Service {
+  metadata: ObjectMeta;
+  spec?: { selector?: Labels; ports?: { port: number; targetPort?: number | string; name?: string }[]; clusterIP?: string; type?: string };
+}
+
+export interface Endpoints {
+  metadata: ObjectMeta;
+  subsets?: { addresses?: { ip: string; targetRef?: { name?: string } }[]; notReadyAddresses?: { ip: string; targetRef?: { name?: string } }[]; ports?: { port: number }[] }[];
+}
+
+export interface StatefulSet {
+  metadata: ObjectMeta;
+  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec };
+  status?: { replicas?: number; readyReplicas?: number; currentRevision?: string; updateRevision?: string };
+}
+
+export interface PodMetrics {
+  metadata: ObjectMeta;
+  timestamp?: string;
+  window?: string;
+  containers: { name: string; usage: ResourceList }[];
+}

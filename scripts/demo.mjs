@@ -1,0 +1,48 @@
+// `npm run demo`: install, build, start the simulated DhakaCart cluster with a crash-looping
+// backend on loopback, point a temporary kubeconfig at it, and run the plugin through
+// real kubectl the way an on-call engineer would. Never touches ~/.kube.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { nodeBinary, root } from './node-dist.mjs';
+
+const SCENARIO = process.env.DEMO_SCENARIO ?? 'crashloop-oom';
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+
+if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
+  console.log('Installing dependencies (npm ci)...');
+  if (run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']).status !== 0) process.exit(1);
+}
+if (run(process.execPath, ['scripts/build.mjs']).status !== 0) process.exit(1);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-demo-'));
+const kubeconfig = path.join(tmp, 'config');
+const sim = spawn(nodeBinary(), ['--import', 'tsx', 'test/sim/cli.ts', '--scenario', SCENARIO, '--kubeconfig-out', kubeconfig],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const ready = await new Promise((resolve, reject) => {
+  readline.createInterface({ input: sim.stdout }).once('line', (l) => resolve(JSON.parse(l)));
+  sim.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+});
+const cleanup = () => { sim.kill('SIGTERM'); fs.rmSync(tmp, { recursive: true, force: true }); };
+process.on('SIGINT', () => { cleanup(); process.exit(130); });
+
+const dist = path.join(root, 'dist');
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+const env = { ...process.env, PATH: `${dist}${path.delimiter}${process.env.PATH}`, KUBECONFIG: kubeconfig };
+// The plugin's own flags after its name: kubectl refuses flags placed before a plugin name.
+const plugin = (args) => {
+  console.log(`\n$ kubectl dhakacart ${args.join(' ')}`);
+  const [cmd, argv] = hasKubectl ? ['kubectl', ['dhakacart', ...args]] : [path.join(dist, 'kubectl-dhakacart'), args];
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', env });
+  console.log(`(exit ${r.status})`);
+  return r.status;
+};
+
+console.log(`Simulated cluster (scenario ${SCENARIO}) at ${ready.url}; temporary KUBECONFIG=${kubeconfig}`);
+try {
+  plugin(['status', '-n', 'dhakacart']);
+} finally {
+  cleanup();
+}

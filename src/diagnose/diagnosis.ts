@@ -1,0 +1,19 @@
+/** The contract's `why` JSON for one pod (CONTRACT.md). */
+export type Cause = 'oom' | 'probe' | 'image' | 'db' | 'config' | 'crash' | 'evicted' | 'unschedulable' | 'healthy' | 'unknown';
+export type Confidence = 'confirmed' | 'likely' | 'unknown';
+export type EvidenceSource = 'status' | 'event' | 'log' | 'spec' | 'node' | 'deployment' | 'service' | 'secret';
+
+export interface Evidence { source: EvidenceSource; detail: string; at: string | null }
+export interface Fix { command: string; kubectl: string[] }
+
+export interface Diagnosis {
+  pod: string;
+  namespace: string;
+  container: string | null;
+  cause: Cause;
+  confidence: Confidence;
+  summary: string;
+  evidence: Evidence[];
+  fix: Fix | null;
+  escalate: string | null;
+}
