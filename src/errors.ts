@@ -2,7 +2,7 @@
  * Every failure the plugin reports is a CliError with a kind. The kind alone decides the
  * exit code (exitCodeFor), so no command picks numbers of its own.
  */
-export type ErrorKind = 'usage' | 'cluster' | 'aborted' | 'timeout' | 'internal';
+export type ErrorKind = 'problems' | 'usage' | 'cluster' | 'aborted' | 'timeout' | 'internal';
 
 export class CliError extends Error {
   constructor(
@@ -31,6 +31,7 @@ export const ExitCode = {
 
 export function exitCodeFor(kind: ErrorKind): number {
   switch (kind) {
+    case 'problems': return ExitCode.problems;
     case 'usage': return ExitCode.usage;
     case 'cluster': return ExitCode.cluster;
     case 'aborted': return ExitCode.aborted;

@@ -13,6 +13,8 @@ export interface Io {
   canPrompt: boolean;
   colors: Colors;
   now(): number;
+  /** Asks a yes/no question on the terminal; only called when canPrompt. */
+  confirm(question: string): Promise<boolean>;
 }
 
 export function processIo(noColor: boolean): Io {
@@ -25,5 +27,14 @@ export function processIo(noColor: boolean): Io {
     canPrompt: !!process.stdin.isTTY && tty,
     colors: makeColors(color),
     now: () => Date.now(),
+    confirm: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+      } finally {
+        rl.close();
+      }
+    },
   };
 }

@@ -1,37 +1,18 @@
 import { ApiError, paths, type KubeApi } from './api';
 import { mergeEvents, type NewApiEvent } from './events';
 import { mapLimit } from './pool';
+import { envServices, Gaps, readReference, readServiceState, referencedObjects } from './references';
 import { assertNamespace } from './gatherStatus';
-import { clusterError, CliError } from '../errors';
-import type { ContainerLogs, Gap, LogTail, Reference, ServiceState, Snapshot } from '../diagnose/snapshot';
+import { clusterError } from '../errors';
+import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
 import { summarizePod } from '../kube/podState';
-import type { Deployment, Endpoints, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, Service, StatefulSet } from '../kube/types';
+import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, StatefulSet } from '../kube/types';
 
 export const LOG_TAIL_LINES = 200;
 export const LOG_LIMIT_BYTES = 256 * 1024;
 const LOG_CONCURRENCY = 4;
 
 const enc = encodeURIComponent;
-
-/**
- * Evidence that is nice to have degrades to a recorded gap instead of failing the command:
- * a missing permission or an API the cluster does not serve costs one piece of evidence.
- */
-class Gaps {
-  readonly list: Gap[] = [];
-  async optional<T>(what: string, p: Promise<T>): Promise<T | null> {
-    try {
-      return await p;
-    } catch (e) {
-      if (e instanceof CliError) {
-        const reason = e instanceof ApiError ? (e.code === 403 ? 'forbidden' : e.code === 404 ? 'not served' : e.reason) : e.message;
-        this.list.push({ what, reason });
-        return null;
-      }
-      throw e;
-    }
-  }
-}
 
 /** Containers worth reading logs of: restarting, not ready, or waiting on a failure. */
 function failingContainers(pod: Pod): string[] {
@@ -47,52 +28,6 @@ async function readLog(api: KubeApi, ns: string, pod: string, container: string,
     return { text, error: null, truncated: Buffer.byteLength(text) >= LOG_LIMIT_BYTES };
   } catch (e) {
     if (e instanceof ApiError) return { text: null, error: e.message.replace(/^Error from server \(\w+\): /, ''), truncated: false };
-    throw e;
-  }
-}
-
-/** Services named by *_HOST env vars (DB_HOST=postgres-service, REDIS_HOST=redis-service.ns.svc). */
-function envServices(pods: Pod[], ns: string): { envVar: string; host: string; port: number | null; name: string; namespace: string }[] {
-  const out = new Map<string, { envVar: string; host: string; port: number | null; name: string; namespace: string }>();
-  for (const pod of pods) {
-    for (const c of pod.spec.containers) {
-      const env = new Map((c.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
-      for (const [k, host] of env) {
-        if (!k.endsWith('_HOST') || /^\d+\.\d+\.\d+\.\d+$/.test(host)) continue;
-        const [name, other] = host.split('.');
-        const port = Number(env.get(k.replace(/_HOST$/, '_PORT')));
-        const key = `${k}:${host}`;
-        if (name && !out.has(key)) out.set(key, { envVar: k, host, port: Number.isFinite(port) && port > 0 ? port : null, name, namespace: other && other !== 'svc' ? other : ns });
-      }
-    }
-  }
-  return [...out.values()];
-}
-
-function referencedObjects(pods: Pod[]): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
-  const seen = new Map<string, { kind: 'Secret' | 'ConfigMap'; name: string }>();
-  const add = (kind: 'Secret' | 'ConfigMap', name: string | undefined) => { if (name) seen.set(`${kind}/${name}`, { kind, name }); };
-  for (const pod of pods) {
-    for (const c of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
-      for (const e of c.env ?? []) { add('Secret', e.valueFrom?.secretKeyRef?.name); add('ConfigMap', e.valueFrom?.configMapKeyRef?.name); }
-      for (const e of c.envFrom ?? []) { add('Secret', e.secretRef?.name); add('ConfigMap', e.configMapRef?.name); }
-    }
-    for (const v of pod.spec.volumes ?? []) { add('Secret', v.secret?.secretName); add('ConfigMap', v.configMap?.name); }
-    for (const s of pod.spec.imagePullSecrets ?? []) add('Secret', s.name);
-  }
-  return [...seen.values()];
-}
-
-/** Key names only: the values are dropped here, before anything else can see them. */
-async function readReference(api: KubeApi, gaps: Gaps, ns: string, ref: { kind: 'Secret' | 'ConfigMap'; name: string }): Promise<Reference> {
-  const path = `/api/v1/namespaces/${enc(ns)}/${ref.kind === 'Secret' ? 'secrets' : 'configmaps'}/${enc(ref.name)}`;
-  try {
-    const obj = await api.get<{ data?: Record<string, unknown>; binaryData?: Record<string, unknown>; stringData?: Record<string, unknown> }>(path);
-    const keys = [...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {}), ...Object.keys(obj.stringData ?? {})].sort();
-    return { ...ref, exists: true, keys };
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return { ...ref, exists: false, keys: null };
-    if (e instanceof ApiError) { gaps.list.push({ what: `${ref.kind} ${ref.name}`, reason: e.code === 403 ? 'forbidden' : e.reason }); return { ...ref, exists: null, keys: null }; }
     throw e;
   }
 }
@@ -130,7 +65,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const logJobs = targets.flatMap((p) => failingContainers(p).map((c) => ({ pod: p.metadata.name, container: c })));
   const nodeNames = [...new Set(targets.map((p) => p.spec.nodeName).filter((n): n is string => !!n))];
   const owners = targets.flatMap((p) => p.metadata.ownerReferences ?? []).filter((o) => o.kind === 'StatefulSet');
-  const hosts = envServices(targets, ns);
+  const hosts = envServices(targets.map((p) => p.spec), ns);
 
   const [logs, nodes, nodeEvents, services, references, statefulSets, metrics] = await Promise.all([
     mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
@@ -141,18 +76,8 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     nodeNames.length
       ? gaps.optional('node events', api.list<KubeEvent>(paths.events('default'), { fieldSelector: 'involvedObject.kind=Node' }))
       : Promise.resolve(null),
-    Promise.all(hosts.map(async (h): Promise<ServiceState> => {
-      const [service, endpoints] = await Promise.all([
-        gaps.optional(`service ${h.name}`, api.getOptional<Service>(`/api/v1/namespaces/${enc(h.namespace)}/services/${enc(h.name)}`)),
-        gaps.optional(`endpoints ${h.name}`, api.getOptional<Endpoints>(`/api/v1/namespaces/${enc(h.namespace)}/endpoints/${enc(h.name)}`)),
-      ]);
-      const sel = service?.spec?.selector;
-      const backends = sel && h.namespace === ns
-        ? pods.filter((p) => Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v))
-        : [];
-      return { envVar: h.envVar, host: h.host, port: h.port, name: h.name, service, endpoints, backends };
-    })),
-    Promise.all(referencedObjects(targets).map((r) => readReference(api, gaps, ns, r))),
+    Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods))),
+    Promise.all(referencedObjects(targets.map((p) => p.spec)).map((r) => readReference(api, gaps, ns, r))),
     Promise.all([...new Set(owners.map((o) => o.name))].map((n) =>
       gaps.optional(`statefulset ${n}`, api.get<StatefulSet>(`/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`)))),
     targets.length

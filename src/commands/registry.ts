@@ -1,5 +1,9 @@
+import { emergencyCommand } from './emergency/index';
+import { fixCommand } from './fix/index';
+import { rollbackCommand } from './rollback/index';
 import { statusCommand } from './status/index';
 import type { CommandSpec } from './types';
+import { whyCommand } from './why/index';
 
 /** Every subcommand, registered in one list. */
-export const COMMANDS: CommandSpec<never>[] = [statusCommand as CommandSpec<never>];
+export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand] as unknown as CommandSpec<never>[];

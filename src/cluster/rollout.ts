@@ -1,0 +1,57 @@
+import { paths, type KubeApi } from './api';
+import { revisionOf } from '../kube/deployment';
+import { isFailureWaitingReason } from '../kube/podState';
+import { deploymentRolloutStatus } from '../kube/rolloutStatus';
+import { selectorToString } from '../kube/selector';
+import { ownedReplicaSets, POD_TEMPLATE_HASH, templatesEqual } from '../kube/template';
+import type { Deployment, Pod, ReplicaSet } from '../kube/types';
+
+export type RolloutOutcome = { status: 'complete' | 'failed' | 'timeout'; revision: number | null; message: string };
+
+/** Pods of the ReplicaSet that matches the Deployment's current template ("the new RS"). */
+export async function newReplicaSetPods(api: KubeApi, dep: Deployment): Promise<{ rs: ReplicaSet | null; pods: Pod[] }> {
+  const ns = dep.metadata.namespace!;
+  const selector = selectorToString(dep.spec.selector);
+  const rsList = await api.list<ReplicaSet>(paths.replicasets(ns), { labelSelector: selector });
+  const rs = ownedReplicaSets(dep, rsList.items).find((r) => templatesEqual(r.spec.template, dep.spec.template)) ?? null;
+  const hash = rs?.metadata.labels?.[POD_TEMPLATE_HASH];
+  if (!hash) return { rs, pods: [] };
+  const pods = await api.list<Pod>(paths.pods(ns), { labelSelector: `${selector},${POD_TEMPLATE_HASH}=${hash}` });
+  return { rs, pods: pods.items };
+}
+
+/** A new pod already failing in a way waiting will not cure, named with its reason. */
+export function failingNewPod(pods: Pod[]): string | null {
+  for (const p of pods) {
+    for (const c of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) {
+      const reason = c.state?.waiting?.reason;
+      if (isFailureWaitingReason(reason)) return `pod ${p.metadata.name} container ${c.name}: ${reason}${c.state?.waiting?.message ? ` (${c.state.waiting.message})` : ''}`;
+    }
+  }
+  return null;
+}
+
+export interface WaitOptions { timeoutMs: number; pollMs?: number; onMessage(message: string): void; signal?: AbortSignal }
+
+/**
+ * `kubectl rollout status`: the same conditions and messages, printed when they change;
+ * and it stops early when the new ReplicaSet's pods are already crash-looping, failing to
+ * pull or failing their config, instead of waiting out the progress deadline.
+ * It polls rather than watches: one GET a second survives a dropped watch for free.
+ */
+export async function waitForRollout(api: KubeApi, ns: string, name: string, o: WaitOptions): Promise<RolloutOutcome> {
+  const deadline = Date.now() + o.timeoutMs;
+  let last = '';
+  for (;;) {
+    const dep = await api.get<Deployment>(paths.deployment(ns, name));
+    const state = deploymentRolloutStatus(dep);
+    if (state.message !== last) o.onMessage((last = state.message));
+    if ('failed' in state) return { status: 'failed', revision: revisionOf(dep), message: state.message };
+    if (state.done) return { status: 'complete', revision: revisionOf(dep), message: state.message };
+    const { pods } = await newReplicaSetPods(api, dep);
+    const failing = failingNewPod(pods);
+    if (failing) return { status: 'failed', revision: revisionOf(dep), message: `new pods are failing: ${failing}` };
+    if (Date.now() >= deadline) return { status: 'timeout', revision: revisionOf(dep), message: `timed out waiting for deployment "${name}" to roll out` };
+    await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 1000, Math.max(0, deadline - Date.now()))));
+  }
+}

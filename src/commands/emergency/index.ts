@@ -1,0 +1,19 @@
+import { addChangeOptions, type ChangeArgs } from '../change/options';
+import type { CommandSpec } from '../types';
+
+export const EMERGENCY_ACTIONS = ['stop', 'resume', 'image'] as const;
+
+export interface EmergencyArgs extends ChangeArgs { action: (typeof EMERGENCY_ACTIONS)[number]; deployment?: string; replicas?: number; tag: string }
+
+export const emergencyCommand: CommandSpec<EmergencyArgs> = {
+  command: 'emergency <action> [deployment]',
+  describe: 'stop (scale to 0, remembering the count), resume (scale back), image (switch to the emergency image)',
+  builder: (y) =>
+    addChangeOptions(y)
+      .positional('action', { choices: EMERGENCY_ACTIONS, describe: 'What to do' })
+      .positional('deployment', { type: 'string', describe: 'deployment/NAME or a pod name (default: deployment/dhakacart-backend)' })
+      .option('replicas', { type: 'number', requiresArg: true, describe: 'resume: replica count (default: the one remembered by stop)' })
+      .option('tag', { type: 'string', default: 'emergency', requiresArg: true, describe: 'image: tag of the emergency image' })
+      .option('container', { alias: 'c', type: 'string', requiresArg: true, describe: 'image: container to switch (default: backend)' }),
+  run: async (g, a, io) => (await import('./run')).runEmergency(g, a, io),
+};

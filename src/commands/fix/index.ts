@@ -1,0 +1,46 @@
+import { addChangeOptions, type ChangeArgs } from '../change/options';
+import type { CommandSpec } from '../types';
+
+export const FIX_KINDS = ['oom', 'probe', 'image', 'db'] as const;
+export type FixKind = (typeof FIX_KINDS)[number];
+
+export interface FixArgs extends ChangeArgs {
+  kind: FixKind;
+  target?: string;
+  container?: string;
+  memory?: string;
+  'memory-request'?: string;
+  'initial-delay'?: number;
+  'probe-timeout'?: number;
+  period?: number;
+  'failure-threshold'?: number;
+  disable?: boolean;
+  to?: string;
+}
+
+/** Which options belong to which fix, so a misplaced one is a usage error, not ignored. */
+export const FIX_OPTIONS: Record<FixKind, (keyof FixArgs)[]> = {
+  oom: ['memory', 'memory-request', 'container'],
+  probe: ['initial-delay', 'probe-timeout', 'period', 'failure-threshold', 'disable', 'container'],
+  image: ['to', 'container'],
+  db: [],
+};
+
+export const fixCommand: CommandSpec<FixArgs> = {
+  command: 'fix <kind> [target]',
+  describe: 'Remedy a cause: oom (memory), probe (liveness), image (go back), db (check the path, restart)',
+  builder: (y) =>
+    addChangeOptions(y)
+      .positional('kind', { choices: FIX_KINDS, describe: 'What to fix' })
+      .positional('target', { type: 'string', describe: 'deployment/NAME or a pod name (default: deployment/dhakacart-backend)' })
+      .option('container', { alias: 'c', type: 'string', requiresArg: true, describe: 'Container to change (default: backend)' })
+      .option('memory', { type: 'string', requiresArg: true, describe: 'oom: new memory limit (default: the larger of 1Gi and twice the current)' })
+      .option('memory-request', { type: 'string', requiresArg: true, describe: 'oom: new memory request (default: half the limit)' })
+      .option('initial-delay', { type: 'number', requiresArg: true, describe: 'probe: initialDelaySeconds (default 60)' })
+      .option('probe-timeout', { type: 'number', requiresArg: true, describe: 'probe: timeoutSeconds of the probe (default 10); --timeout is the rollout wait' })
+      .option('period', { type: 'number', requiresArg: true, describe: 'probe: periodSeconds' })
+      .option('failure-threshold', { type: 'number', requiresArg: true, describe: 'probe: failureThreshold' })
+      .option('disable', { type: 'boolean', describe: 'probe: remove the liveness probe (temporary!)' })
+      .option('to', { type: 'string', requiresArg: true, describe: 'image: IMAGE or TAG to go to (default: the previous different image)' }),
+  run: async (g, a, io) => (await import('./run')).runFix(g, a, io),
+};

@@ -1,0 +1,63 @@
+import { clusterError, usageError } from '../errors';
+import type { Deployment } from '../kube/types';
+import type { Plan } from './plan';
+
+export const REPLICAS_BEFORE_EMERGENCY = 'dhakacart.io/replicas-before-emergency';
+
+/** Scale to zero, remembering the count, in one write so the two cannot disagree. */
+export function planStop(dep: Deployment): Plan {
+  const replicas = dep.spec.replicas ?? 1;
+  const base = { action: 'emergency stop', deployment: dep.metadata.name, warnings: [] as string[], rollout: true };
+  if (replicas === 0) return { ...base, changes: [], patch: null, rollout: false, noop: `deployment ${dep.metadata.name} is already scaled to 0` };
+  return {
+    ...base,
+    changes: [
+      { path: 'spec.replicas', from: replicas, to: 0 },
+      { path: `metadata.annotations[${REPLICAS_BEFORE_EMERGENCY}]`, from: dep.metadata.annotations?.[REPLICAS_BEFORE_EMERGENCY] ?? null, to: String(replicas) },
+    ],
+    patch: { type: 'strategic', body: { metadata: { annotations: { [REPLICAS_BEFORE_EMERGENCY]: String(replicas) } }, spec: { replicas: 0 } } },
+    warnings: [`every pod of ${dep.metadata.name} will stop: the service is DOWN until 'emergency resume'`],
+    noop: null,
+  };
+}
+
+export function planResume(dep: Deployment, replicasFlag: number | undefined): Plan {
+  const remembered = dep.metadata.annotations?.[REPLICAS_BEFORE_EMERGENCY];
+  let replicas = replicasFlag;
+  if (replicas === undefined) {
+    if (remembered === undefined) {
+      throw clusterError(`deployment ${dep.metadata.name} has no ${REPLICAS_BEFORE_EMERGENCY} annotation: it was not stopped by 'emergency stop'`, 'pass --replicas N');
+    }
+    replicas = Number.parseInt(remembered, 10);
+  }
+  if (!Number.isInteger(replicas) || replicas < 0) throw usageError(`invalid replica count ${replicasFlag ?? remembered}`, 'pass --replicas N with N >= 0');
+  const current = dep.spec.replicas ?? 1;
+  const changes = [
+    ...(current !== replicas ? [{ path: 'spec.replicas', from: current, to: replicas }] : []),
+    ...(remembered !== undefined ? [{ path: `metadata.annotations[${REPLICAS_BEFORE_EMERGENCY}]`, from: remembered, to: null }] : []),
+  ];
+  return {
+    action: 'emergency resume',
+    deployment: dep.metadata.name,
+    changes,
+    patch: changes.length ? { type: 'strategic', body: { metadata: { annotations: { [REPLICAS_BEFORE_EMERGENCY]: null } }, spec: { replicas } } } : null,
+    warnings: [],
+    rollout: changes.length > 0,
+    noop: changes.length ? null : `deployment ${dep.metadata.name} already runs ${current} replicas`,
+  };
+}
+
+/** `kubectl rollout restart`: a template annotation that changes, so every pod is replaced. */
+export function planRestart(dep: Deployment, now: Date, action: string): Plan {
+  const key = 'kubectl.kubernetes.io/restartedAt';
+  const at = now.toISOString();
+  return {
+    action,
+    deployment: dep.metadata.name,
+    changes: [{ path: `spec.template.metadata.annotations[${key}]`, from: dep.spec.template.metadata?.annotations?.[key] ?? null, to: at }],
+    patch: { type: 'strategic', body: { spec: { template: { metadata: { annotations: { [key]: at } } } } } },
+    warnings: [],
+    rollout: true,
+    noop: null,
+  };
+}

@@ -1,0 +1,72 @@
+import { clusterError } from '../errors';
+import { revisionOf } from '../kube/deployment';
+import { ownedReplicaSets } from '../kube/template';
+import type { Deployment, ReplicaSet } from '../kube/types';
+import { pickContainer } from './container';
+import { containerPatch, type Plan } from './plan';
+
+/** "repo/app:tag" → "repo/app" (a registry port's colon is not a tag; a digest is dropped). */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** --to accepts a whole image reference or just a tag for the current repository. */
+export function resolveImage(current: string, to: string): string {
+  return /[/:@]/.test(to) ? to : `${imageRepository(current)}:${to}`;
+}
+
+/** The image of the newest earlier revision whose image differs from the current one. */
+export function previousImage(dep: Deployment, replicaSets: ReplicaSet[], container: string, current: string): { image: string; revision: number } | null {
+  const currentRev = revisionOf(dep) ?? 0;
+  const history = ownedReplicaSets(dep, replicaSets)
+    .map((rs) => ({ rs, rev: revisionOf(rs) ?? 0 }))
+    .filter((h) => h.rev < currentRev || currentRev === 0)
+    .sort((a, b) => b.rev - a.rev);
+  for (const { rs, rev } of history) {
+    const image = rs.spec.template.spec.containers.find((c) => c.name === container)?.image;
+    if (image && image !== current) return { image, revision: rev };
+  }
+  return null;
+}
+
+export interface ImageOptions { to?: string; container?: string }
+
+/**
+ * Point the container at another image. `existingSecrets` lists the Secrets that exist
+ * (null when they could not be read), to warn before a pull that cannot authenticate.
+ */
+export function planImage(dep: Deployment, replicaSets: ReplicaSet[], o: ImageOptions, existingSecrets: Set<string> | null, action = 'fix image'): Plan {
+  const c = pickContainer(dep, o.container);
+  const current = c.image ?? '';
+  let target: string;
+  let why: string;
+  if (o.to) {
+    target = resolveImage(current, o.to);
+    why = 'as asked';
+  } else {
+    const prev = previousImage(dep, replicaSets, c.name, current);
+    if (!prev) {
+      throw clusterError(`no earlier revision of deployment ${dep.metadata.name} used an image other than ${current}`, 'name one with --to IMAGE or --to TAG');
+    }
+    target = prev.image;
+    why = `the image of revision ${prev.revision}`;
+  }
+  const warnings: string[] = [];
+  const missing = (dep.spec.template.spec.imagePullSecrets ?? []).map((s) => s.name).filter((n) => existingSecrets && !existingSecrets.has(n));
+  if (missing.length) warnings.push(`imagePullSecrets ${missing.join(', ')} do not exist in the namespace: a private registry will refuse the pull`);
+  if (target === current) {
+    return { action, deployment: dep.metadata.name, changes: [], patch: null, warnings, rollout: false, noop: `container ${c.name} already runs ${current}` };
+  }
+  return {
+    action,
+    deployment: dep.metadata.name,
+    changes: [{ path: `spec.template.spec.containers[${c.name}].image`, from: current, to: target }],
+    patch: containerPatch(c.name, { image: target }),
+    warnings: [`going to ${target} (${why})`, ...warnings],
+    rollout: true,
+    noop: null,
+  };
+}

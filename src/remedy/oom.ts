@@ -1,0 +1,55 @@
+import { formatBytes, parseQuantity, requireQuantity } from '../kube/quantity';
+import type { Deployment, NodeObject } from '../kube/types';
+import { pickContainer } from './container';
+import { containerPatch, type Change, type Plan } from './plan';
+
+export interface OomOptions { memory?: string; memoryRequest?: string; container?: string }
+
+const GI = 2 ** 30;
+
+/** The user's own spelling when it is the value chosen, else a canonical one. */
+const textFor = (bytes: number, given: string | undefined) => (given && parseQuantity(given) === bytes ? given : formatBytes(bytes));
+
+/**
+ * Raise the memory limit (default: the larger of 1Gi and twice the current limit) and the
+ * request (default: half the new limit), never below what is set now. Warns when the
+ * request would fit on no node.
+ */
+export function planOom(dep: Deployment, nodes: NodeObject[], o: OomOptions): Plan {
+  const c = pickContainer(dep, o.container);
+  const curLimitText = c.resources?.limits?.memory ?? null;
+  const curReqText = c.resources?.requests?.memory ?? null;
+  const curLimit = curLimitText ? parseQuantity(curLimitText) : null;
+  const curReq = curReqText ? parseQuantity(curReqText) : null;
+  const warnings: string[] = [];
+
+  let limit = o.memory ? requireQuantity(o.memory, '--memory') : Math.max(GI, 2 * (curLimit ?? 0));
+  if (curLimit !== null && limit < curLimit) {
+    warnings.push(`--memory ${o.memory} is below the current limit ${curLimitText}; keeping ${curLimitText}`);
+    limit = curLimit;
+  }
+  let request = o.memoryRequest ? requireQuantity(o.memoryRequest, '--memory-request') : limit / 2;
+  if (curReq !== null && request < curReq) request = curReq;
+  if (request > limit) request = limit;
+
+  const limitText = textFor(limit, o.memory);
+  const requestText = textFor(request, o.memoryRequest);
+  const allocatable = nodes.map((n) => parseQuantity(n.status?.allocatable?.memory ?? '') ?? 0);
+  if (allocatable.length && allocatable.every((a) => a < request)) {
+    warnings.push(`a memory request of ${requestText} fits on no node (largest allocatable: ${formatBytes(Math.max(...allocatable))}); new pods would stay Pending`);
+  }
+
+  const changes: Change[] = [];
+  const base = `spec.template.spec.containers[${c.name}].resources`;
+  if (curLimit !== limit) changes.push({ path: `${base}.limits.memory`, from: curLimitText, to: limitText });
+  if (curReq !== request) changes.push({ path: `${base}.requests.memory`, from: curReqText, to: requestText });
+  return {
+    action: 'fix oom',
+    deployment: dep.metadata.name,
+    changes,
+    patch: changes.length ? containerPatch(c.name, { resources: { limits: { memory: limitText }, requests: { memory: requestText } } }) : null,
+    warnings,
+    rollout: changes.length > 0,
+    noop: changes.length ? null : `memory of container ${c.name} is already limit ${curLimitText}, request ${curReqText}`,
+  };
+}

@@ -1,0 +1,66 @@
+import { clusterError, usageError } from '../errors';
+import { revisionOf } from '../kube/deployment';
+import { diffLeaves, ownedReplicaSets, templatesEqual, withoutHash } from '../kube/template';
+import type { Deployment, ReplicaSet } from '../kube/types';
+import type { Plan } from './plan';
+
+/** Annotations a rollback keeps from the Deployment rather than copying from the ReplicaSet (kubectl's annotationsToSkip). */
+const ANNOTATIONS_TO_SKIP = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+
+/**
+ * kubectl's deploymentRevision: the ReplicaSet with the given revision, or with the
+ * second-highest revision when none is given.
+ */
+export function rollbackTarget(dep: Deployment, replicaSets: ReplicaSet[], toRevision: number): ReplicaSet {
+  if (toRevision < 0) throw usageError(`unable to find specified revision ${toRevision} in history`);
+  let latest: ReplicaSet | undefined, latestRev = -1, prev: ReplicaSet | undefined, prevRev = -1;
+  for (const rs of ownedReplicaSets(dep, replicaSets)) {
+    const v = revisionOf(rs);
+    if (v === null) continue;
+    if (toRevision > 0) {
+      if (v === toRevision) return rs;
+    } else if (v > latestRev) {
+      [prev, prevRev, latest, latestRev] = [latest, latestRev, rs, v];
+    } else if (v > prevRev) {
+      [prev, prevRev] = [rs, v];
+    }
+  }
+  if (toRevision > 0) throw usageError(`unable to find specified revision ${toRevision} in history`, `list revisions with: kubectl rollout history deployment/${dep.metadata.name}`);
+  if (!prev) throw clusterError(`no rollout history found for deployment "${dep.metadata.name}"`, 'there is no earlier revision to go back to');
+  return prev;
+}
+
+/** The same JSON patch `kubectl rollout undo` sends: the old template, and the annotations merged its way. */
+export function planRollback(dep: Deployment, replicaSets: ReplicaSet[], toRevision: number): Plan {
+  const name = dep.metadata.name;
+  if (dep.spec.paused) {
+    throw clusterError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
+  }
+  const rs = rollbackTarget(dep, replicaSets, toRevision);
+  const rev = revisionOf(rs);
+  const base = { action: 'rollback', deployment: name, warnings: [] as string[] };
+  if (templatesEqual(rs.spec.template, dep.spec.template)) {
+    return { ...base, changes: [], patch: null, rollout: false, noop: `skipped rollback (current template already matches revision ${toRevision})` };
+  }
+  const template = withoutHash(rs.spec.template);
+  const annotations: Record<string, string> = {};
+  const depAnn = dep.metadata.annotations ?? {};
+  for (const k of ANNOTATIONS_TO_SKIP) if (depAnn[k] !== undefined) annotations[k] = depAnn[k];
+  for (const [k, v] of Object.entries(rs.metadata.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+  const changes = diffLeaves(dep.spec.template, template, 'spec.template');
+  changes.unshift({ path: 'spec.template', from: `revision ${revisionOf(dep)}`, to: `revision ${rev}` });
+  return {
+    ...base,
+    changes,
+    patch: { type: 'json', body: [{ op: 'replace', path: '/spec/template', value: template }, { op: 'replace', path: '/metadata/annotations', value: annotations }] },
+    rollout: true,
+    noop: null,
+  };
+}
