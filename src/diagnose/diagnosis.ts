@@ -16,4 +16,9 @@ export interface Diagnosis {
   evidence: Evidence[];
   fix: Fix | null;
   escalate: string | null;
+  /**
+   * Addition to the contract: the workload the pod belongs to (`deployment/NAME`,
+   * `statefulset/NAME`), null for a bare pod. Grouping and fixes key on it.
+   */
+  owner?: string | null;
 }

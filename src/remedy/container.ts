@@ -1,7 +1,7 @@
 import { usageError } from '../errors';
 import type { Container, Deployment } from '../kube/types';
 
-const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
 /**
  * The container a fix applies to: --container, else kubectl's default-container

@@ -1,10 +1,11 @@
 import type { Diagnosis } from '../../diagnose/diagnosis';
+import type { DiagnosisGroup } from '../../diagnose/index';
+import { errorLines } from '../../diagnose/logLines';
 import type { Snapshot } from '../../diagnose/snapshot';
 import { humanDuration } from '../../kube/duration';
 import type { Colors } from '../../render/color';
 import { renderTable } from '../../render/table';
 
-export interface DiagnosisGroup { cause: Diagnosis['cause']; confidence: Diagnosis['confidence']; summary: string; pods: string[]; diagnosis: Diagnosis }
 
 function verdict(d: Diagnosis, c: Colors): string {
   const cause = d.cause === 'healthy' ? c.green(c.bold(d.cause)) : c.red(c.bold(d.cause.toUpperCase()));
@@ -32,20 +33,27 @@ function gapsLine(s: Snapshot, c: Colors): string {
   return s.gaps.length ? c.dim(`Not looked at: ${s.gaps.map((g) => `${g.what} (${g.reason})`).join(', ')}`) + '\n' : '';
 }
 
-export function renderDiagnosis(d: Diagnosis, s: Snapshot, now: number, c: Colors): string {
+/** The runbook's grep of the crashed run's log, already sanitized by errorLines. */
+function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
+  const ex = d.container ? errorLines(s.logs[d.pod]?.[d.container], n) : { lines: [], from: null };
+  if (!ex.lines.length) return '';
+  return `${c.bold(`Last error lines (${ex.from} log):`)}\n${ex.lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+export function renderDiagnosis(d: Diagnosis, s: Snapshot, now: number, c: Colors, logLines: number): string {
   const head = `Pod ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
-  return [head + verdict(d, c), evidenceTable(d, now), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
+  return [head + verdict(d, c), evidenceTable(d, now), lastErrors(d, s, logLines, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
 }
 
 /** Pods that fail the same way are shown once, with the others named. */
-export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors): string {
+export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors, logLines: number): string {
   if (!groups.length) return c.green(`No unhealthy pods match ${s.selector} in ${s.namespace}.`) + '\n' + gapsLine(s, c);
   const total = groups.reduce((n, g) => n + g.pods.length, 0);
   const parts = [`${total} unhealthy pod${total === 1 ? '' : 's'} in ${s.namespace}, ${groups.length} distinct failure${groups.length === 1 ? '' : 's'}:\n`];
   for (const g of groups) {
     const others = g.pods.filter((p) => p !== g.diagnosis.pod);
     const also = others.length ? `Same failure on: ${others.join(', ')}\n` : '';
-    parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c) + also);
+    parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c, logLines) + also);
   }
   return parts.join('\n') + gapsLine(s, c);
 }

@@ -34,11 +34,11 @@ export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<numb
 
   if (pod) {
     const d = diagnosePod(snap, pod, { container: a.container, logLines: a.logs });
-    io.out(isStructured(g.output) ? renderStructured(d, g.output) : renderDiagnosis(d, snap, now, io.colors));
+    io.out(isStructured(g.output) ? renderStructured(d, g.output) : renderDiagnosis(d, snap, now, io.colors, a.logs));
     return d.cause === 'healthy' ? ExitCode.ok : ExitCode.problems;
   }
-  const diagnoses = diagnoseUnhealthy(snap);
+  const diagnoses = diagnoseUnhealthy(snap, { logLines: a.logs });
   if (isStructured(g.output)) io.out(renderStructured({ namespace: snap.namespace, diagnoses }, g.output));
-  else io.out(renderGroups(groupDiagnoses(diagnoses), snap, now, io.colors));
+  else io.out(renderGroups(groupDiagnoses(diagnoses), snap, now, io.colors, a.logs));
   return diagnoses.length ? ExitCode.problems : ExitCode.ok;
 }

@@ -1,0 +1,29 @@
+import type { Cause, Evidence } from './diagnosis';
+
+/** A failure cause a rule can name; `healthy` and `unknown` are outcomes of the ranking, not rules. */
+export type FailureCause = Exclude<Cause, 'healthy' | 'unknown'>;
+
+/** What the fix builder needs to know beyond the cause; set by the rule that knows it. */
+export type FixHint =
+  | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean }
+  | { kind: 'image'; missingPullSecrets: string[]; registryReason: string | null }
+  | { kind: 'config'; missing: MissingReference | null }
+  | { kind: 'evicted'; resource: string | null }
+  | { kind: 'db'; checks: string[] };
+
+export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
+
+export interface Finding {
+  cause: FailureCause;
+  confidence: 'confirmed' | 'likely';
+  summary: string;
+  evidence: Evidence[];
+  /**
+   * Overrides the rank its confidence gives. `strong`: a db finding backed by facts (no
+   * Service, no ready endpoints, the database's own error) ranks with confirmed findings
+   * although the link to the crash stays inferred; the probe then fails *because* of the
+   * database. `weak`: a readiness failure is a fact but a symptom, below any inferred cause.
+   */
+  rank?: 'strong' | 'weak';
+  hint?: FixHint;
+}

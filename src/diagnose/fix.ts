@@ -1,0 +1,133 @@
+import { CliError } from '../errors';
+import type { Deployment } from '../kube/types';
+import { previousImage, imageRepository } from '../remedy/image';
+import { planOom } from '../remedy/oom';
+import type { Patch } from '../remedy/plan';
+import { planProbe } from '../remedy/probe';
+import type { ChangeInfo } from './change';
+import type { RuleContext } from './context';
+import type { Fix } from './diagnosis';
+import type { Finding, MissingReference } from './finding';
+
+/**
+ * What the plugin targets: a Deployment; a StatefulSet gets the same changes as plain kubectl
+ * commands (the remedy planners only read `spec.template`, which both kinds share).
+ */
+interface Workload { kind: 'deployment' | 'statefulset'; name: string; asDeployment: Deployment }
+
+function workloadOf(ctx: RuleContext): Workload | null {
+  const { deployment, statefulSet } = ctx.owner;
+  if (deployment) return { kind: 'deployment', name: deployment.metadata.name, asDeployment: deployment };
+  if (statefulSet) {
+    return { kind: 'statefulset', name: statefulSet.metadata.name, asDeployment: { metadata: statefulSet.metadata, spec: { selector: statefulSet.spec.selector, template: statefulSet.spec.template } } };
+  }
+  return null;
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+class Commands {
+  constructor(private readonly ctx: RuleContext, readonly w: Workload) {}
+  get ns() { return `-n ${this.ctx.namespace}`; }
+  get ref() { return `${this.w.kind}/${this.w.name}`; }
+  /** The plugin's command; for a StatefulSet a shell comment saying why there is none. */
+  plugin(sub: string, flags = ''): string {
+    return this.w.kind === 'deployment'
+      ? `kubectl dhakacart ${sub} ${this.ref} ${this.ns}${flags}`
+      : `# kubectl dhakacart ${sub} changes Deployments only; for ${this.ref} run the kubectl commands`;
+  }
+  /** `--container` only when the fix's own default (backend, or the only container) might pick another one. */
+  containerFlag(): string {
+    return this.w.asDeployment.spec.template.spec.containers.length > 1 ? ` --container ${this.ctx.focus.name}` : '';
+  }
+  patch(p: Patch): string {
+    return `kubectl patch ${this.w.kind} ${this.w.name} ${this.ns} --type ${p.type} -p ${shq(JSON.stringify(p.body))}`;
+  }
+}
+
+/** The remedy planners refuse what they cannot change (an init container, an unknown container): then there is no fix to offer. */
+function planned<T>(make: () => T): T | null {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof CliError) return null;
+    throw e;
+  }
+}
+
+function oomFix(c: Commands, ctx: RuleContext): Fix | null {
+  const plan = planned(() => planOom(c.w.asDeployment, ctx.snapshot.nodes, { container: ctx.focus.name }));
+  if (!plan?.patch) return null;
+  const limit = plan.changes.find((ch) => ch.path.endsWith('limits.memory'))?.to;
+  return { command: c.plugin('fix oom', `${c.containerFlag()}${limit ? ` --memory ${limit}` : ''}`), kubectl: [c.patch(plan.patch)] };
+}
+
+function probeFix(c: Commands, ctx: RuleContext, initialDelay: number | null): Fix | null {
+  const plan = planned(() => planProbe(c.w.asDeployment, { container: ctx.focus.name, ...(initialDelay ? { initialDelay } : {}) }));
+  if (!plan?.patch) return null;
+  return { command: c.plugin('fix probe', `${c.containerFlag()}${initialDelay ? ` --initial-delay ${initialDelay}` : ''}`), kubectl: [c.patch(plan.patch)] };
+}
+
+/** The registry host of an image reference, as `docker login` names it. */
+function registryOf(image: string): string {
+  const first = image.split('/')[0]!;
+  return image.includes('/') && /[.:]|^localhost$/.test(first) ? first : 'https://index.docker.io/v1/';
+}
+
+function imageFix(c: Commands, ctx: RuleContext, missingPullSecrets: string[]): Fix | null {
+  const current = ctx.focus.spec.image ?? '';
+  if (missingPullSecrets.length) {
+    return {
+      command: `# create the missing imagePullSecret${missingPullSecrets.length > 1 ? 's' : ''} (kubectl dhakacart does not create Secrets); the kubelet retries the pull on its own`,
+      kubectl: missingPullSecrets.map((s) => `kubectl create secret docker-registry ${s} ${c.ns} --docker-server=${registryOf(current)} --docker-username=USER --docker-password=PASSWORD`),
+    };
+  }
+  if (ctx.focus.init) return null;
+  const prev = c.w.kind === 'deployment' ? previousImage(c.w.asDeployment, ctx.owner.history, ctx.focus.name, current) : null;
+  const to = prev?.image ?? `${imageRepository(current)}:TAG`;
+  return {
+    command: c.plugin('fix image', `${c.containerFlag()} --to ${to}`),
+    kubectl: [`kubectl set image ${c.ref} ${ctx.focus.name}=${to} ${c.ns}`],
+  };
+}
+
+function configFix(c: Commands, m: MissingReference): Fix {
+  const kind = m.kind === 'Secret' ? 'secret' : 'configmap';
+  const field = m.kind === 'Secret' ? 'stringData' : 'data';
+  const create = m.kind === 'Secret' ? `kubectl create secret generic ${m.name}` : `kubectl create configmap ${m.name}`;
+  return {
+    command: `# ${m.key ? `add key ${m.key} to` : 'create'} ${m.kind} ${m.name} (kubectl dhakacart does not write Secrets or ConfigMaps); the kubelet retries on its own`,
+    kubectl: [m.key
+      ? `kubectl patch ${kind} ${m.name} ${c.ns} --type merge -p ${shq(JSON.stringify({ [field]: { [m.key]: 'VALUE' } }))}`
+      : `${create} ${c.ns} --from-literal=KEY=VALUE`],
+  };
+}
+
+const rollbackFix = (c: Commands): Fix => ({ command: c.plugin('rollback'), kubectl: [`kubectl rollout undo ${c.ref} ${c.ns}`] });
+
+function dbFix(c: Commands, checks: string[]): Fix {
+  return { command: c.plugin('fix db'), kubectl: [...checks, `kubectl rollout restart ${c.ref} ${c.ns}`] };
+}
+
+/**
+ * The remedy for the verdict, as the plugin command and the plain kubectl it amounts to.
+ * Placeholders (USER, PASSWORD, VALUE, TAG) stand where only a human knows the value.
+ */
+export function buildFix(ctx: RuleContext, f: Finding, change: ChangeInfo): Fix | null {
+  const w = workloadOf(ctx);
+  if (!w) return null;
+  const c = new Commands(ctx, w);
+  const h = f.hint;
+  switch (f.cause) {
+    case 'oom': return oomFix(c, ctx);
+    case 'evicted': return h?.kind === 'evicted' && h.resource === 'memory' ? oomFix(c, ctx) : null;
+    case 'probe': return h?.kind === 'probe' && h.liveness ? probeFix(c, ctx, h.initialDelaySeconds) : null;
+    case 'image': return imageFix(c, ctx, h?.kind === 'image' ? h.missingPullSecrets : []);
+    case 'db': return dbFix(c, h?.kind === 'db' ? h.checks : []);
+    case 'config':
+      if (change.recent) return rollbackFix(c);
+      return h?.kind === 'config' && h.missing ? configFix(c, h.missing) : null;
+    case 'crash': return change.recent ? rollbackFix(c) : null;
+    case 'unschedulable': return null;
+  }
+}

@@ -1,0 +1,45 @@
+import { containerLabel, lastTermination, type Rule } from '../context';
+import type { Evidence } from '../diagnosis';
+import { eventEvidence, newest, withReason } from '../events';
+import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from '../evidence';
+import { decodeExit, isExternalKill } from '../exitCode';
+import { errorLines } from '../logLines';
+import { sanitizeLogLine } from '../../render/sanitize';
+
+/** The runtime could not start the process at all: the status message says why. */
+const START_FAILURES = ['RunContainerError', 'CreateContainerError', 'StartError', 'ContainerCannotRun', 'PreStartHookError', 'PostStartHookError'];
+
+/**
+ * The fallback: the container stops and no other rule placed the cause. The exit code is a
+ * status fact (confirmed) when the process chose it; a kill signal from outside (137, 143)
+ * says nothing of the app, so that stays likely.
+ */
+export const crashRule: Rule = (ctx) => {
+  const st = ctx.focus.status;
+  const t = lastTermination(ctx);
+  const waiting = st?.state?.waiting?.reason ?? null;
+  const cannotStart = START_FAILURES.includes(waiting ?? '') || START_FAILURES.includes(t?.reason ?? '');
+  const looping = waiting === 'CrashLoopBackOff' || (st?.restartCount ?? 0) > 0;
+  if (!cannotStart && !(t && (t.exitCode !== 0 || looping))) {
+    return null;
+  }
+  const who = containerLabel(ctx);
+  const excerpt = errorLines(ctx.logs, ctx.logLines);
+  const evidence: Evidence[] = [...waitingEvidence(ctx), ...(t ? [terminationEvidence(ctx, t)] : [])];
+  const backoff = newest(withReason(ctx.events, 'BackOff').filter((e) => /restarting failed container/i.test(e.message ?? '')));
+  if (backoff) evidence.push(eventEvidence(backoff, ctx.now));
+  evidence.push(...logEvidence(excerpt));
+  const last = excerpt.lines.at(-1);
+  const said = last ? ` Last error line: "${last}"` : '';
+
+  if (cannotStart && (!t || t.exitCode === 128 || START_FAILURES.includes(t.reason ?? ''))) {
+    const msg = st?.state?.waiting?.message ?? t?.message ?? '';
+    return { cause: 'crash', confidence: 'confirmed', summary: `The runtime cannot start ${who} (${waiting ?? t?.reason})${msg ? `: ${sanitizeLogLine(msg)}` : ''}.`, evidence };
+  }
+  if (!t) return null;
+  const exit = decodeExit(t);
+  const how = t.exitCode === 0 ? 'exits with code 0: it finishes instead of serving, and is restarted' : `exits with code ${t.exitCode} (${exit.meaning})`;
+  const external = isExternalKill(t);
+  const origin = external ? '; neither OOMKilled nor a probe kill is recorded, so what sent the signal is not known' : '';
+  return { cause: 'crash', confidence: external ? 'likely' : 'confirmed', summary: `${who} ${how}${origin}${restartsText(ctx)}.${said}`, evidence };
+};

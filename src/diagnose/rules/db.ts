@@ -1,0 +1,79 @@
+import { evaluateDbPath } from '../../remedy/db';
+import { containerLabel, type Rule, type RuleContext } from '../context';
+import type { Evidence } from '../diagnosis';
+import { logEvidence, restartsText } from '../evidence';
+import { cleanLine, splitLines } from '../logLines';
+import type { ServiceState } from '../snapshot';
+
+/** Messages only a database gives. */
+const DB_ONLY: [RegExp, string][] = [
+  [/password authentication failed|authentication failed for user|Access denied for user/i, 'the database rejects the credentials'],
+  [/too many (?:clients|connections)|remaining connection slots are reserved/i, 'the database has no free connections'],
+  [/database "[^"]+" does not exist|Unknown database/i, 'the database named in the settings does not exist'],
+];
+/** Network failures, counted only on lines that point at the database. */
+const NETWORK: [RegExp, string][] = [
+  [/ECONNREFUSED|connection refused/i, 'connection refused'],
+  [/ENOTFOUND|EAI_AGAIN|getaddrinfo|could not translate host name|Name or service not known/i, 'the host name does not resolve'],
+  [/ETIMEDOUT|timed? ?out/i, 'the connection times out'],
+  [/ECONNRESET|Connection terminated unexpectedly/i, 'the connection is dropped'],
+];
+const DB_WORDS = /postgres|database|\bdb\b|sequelize|knex|prisma|typeorm|mysql|mongo|:5432\b|:3306\b|:27017\b/i;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function databaseService(ctx: RuleContext): ServiceState | null {
+  return ctx.services.find((s) => s.envVar === 'DB_HOST') ?? ctx.services.find((s) => /postgres|mysql|mongo|\bdb\b/i.test(s.name)) ?? null;
+}
+
+function logHits(ctx: RuleContext, db: ServiceState | null): { lines: string[]; what: string | null; dbSaid: boolean } {
+  const target = db ? new RegExp([escape(db.host), escape(db.name), ...(db.port ? [`:${db.port}\\b`] : [])].join('|'), 'i') : null;
+  const aboutDb = (l: string) => DB_WORDS.test(l) || !!target?.test(l);
+  const lines: string[] = [];
+  let what: string | null = null;
+  let dbSaid = false;
+  for (const raw of [...splitLines(ctx.logs?.previous.text), ...splitLines(ctx.logs?.current.text)]) {
+    const own = DB_ONLY.find(([re]) => re.test(raw));
+    const hit = own ?? (aboutDb(raw) ? NETWORK.find(([re]) => re.test(raw)) : undefined);
+    if (!hit) continue;
+    dbSaid ||= !!own;
+    lines.push(cleanLine(raw));
+    what = hit[1];
+  }
+  return { lines: lines.slice(-Math.max(1, ctx.logLines)), what, dbSaid };
+}
+
+/**
+ * The database path as facts (Service, ready endpoints, database pods, credential keys: the
+ * checks `fix db` runs) and the app's own complaints in its log. The link from either to the
+ * crash is inferred, so the finding is at most likely; the service facts are stated as facts.
+ */
+export const dbRule: Rule = (ctx) => {
+  const db = databaseService(ctx);
+  const hits = logHits(ctx, db);
+  const path = db ? evaluateDbPath(ctx.namespace, ctx.focus.spec, db, ctx.references) : null;
+  const bad = path?.checks.filter((c) => !c.ok) ?? [];
+  // Ready endpoint addresses are what clients reach; the backend pod list is empty for a
+  // database in another namespace, so it cannot decide "down" on its own.
+  const readyAddresses = (db?.endpoints?.subsets ?? []).flatMap((x) => x.addresses ?? []).length;
+  const pathDown = !!db && (!db.service || (!!db.endpoints && readyAddresses === 0));
+  const failing = (ctx.focus.status?.restartCount ?? 0) > 0 || ctx.focus.status?.ready === false;
+  if (!hits.lines.length && !(pathDown && failing)) return null;
+
+  const facts: Evidence[] = (hits.lines.length ? path?.checks ?? [] : bad).map((c) => ({
+    source: c.name.includes('secret') ? 'secret' : 'service',
+    detail: `fact: ${c.name}: ${c.detail} (${c.ok ? 'ok' : 'broken'})`,
+    at: null,
+  }));
+  const where = db ? `${db.host}${db.port ? `:${db.port}` : ''}` : 'its database';
+  const why = hits.what ? `: ${hits.what}` : '';
+  const down = bad.length ? `; ${bad.map((c) => `${c.name}: ${c.detail}`).join('; ')}` : '';
+  return {
+    cause: 'db',
+    confidence: 'likely',
+    ...(pathDown || hits.dbSaid ? { rank: 'strong' as const } : {}),
+    hint: { kind: 'db', checks: [...new Set(bad.map((c) => c.fix).filter((f): f is string => !!f))] },
+    summary: `${containerLabel(ctx)} cannot use its database ${where}${why}${down}${restartsText(ctx)}.`,
+    evidence: [...logEvidence(hits.lines), ...facts],
+  };
+};

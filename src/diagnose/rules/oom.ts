@@ -1,0 +1,70 @@
+import { formatBytes, parseQuantity } from '../../kube/quantity';
+import { containerLabel, terminations, type Rule, type RuleContext } from '../context';
+import type { Evidence } from '../diagnosis';
+import { eventEvidence, withReason } from '../events';
+import { logEvidence, restartsText, terminationEvidence } from '../evidence';
+import { matchingLines } from '../logLines';
+
+/** Usage at or above this share of the limit counts as "at the limit". */
+const NEAR_LIMIT = 0.9;
+const HEAP_EXHAUSTED = /JavaScript heap out of memory|Reached heap limit|java\.lang\.OutOfMemoryError|Cannot allocate memory/i;
+
+function memoryFacts(ctx: RuleContext): { limitText: string | null; evidence: Evidence[]; nearLimit: boolean } {
+  const res = ctx.focus.spec.resources;
+  const limitText = res?.limits?.memory ?? null;
+  const evidence: Evidence[] = [];
+  if (limitText || res?.requests?.memory) {
+    evidence.push({ source: 'spec', detail: `memory of ${ctx.focus.name}: limit ${limitText ?? 'none'}, request ${res?.requests?.memory ?? 'none'}`, at: null });
+  }
+  const usageText = ctx.metrics?.containers.find((c) => c.name === ctx.focus.name)?.usage.memory;
+  const usage = usageText ? parseQuantity(usageText) : null;
+  const limit = limitText ? parseQuantity(limitText) : null;
+  const nearLimit = usage !== null && !!limit && usage >= NEAR_LIMIT * limit;
+  if (usage !== null && limit) {
+    evidence.push({ source: 'status', detail: `metrics: ${ctx.focus.name} uses ${formatBytes(usage)}, ${Math.round((usage / limit) * 100)}% of its ${limitText} limit`, at: ctx.metrics?.timestamp ?? null });
+  }
+  return { limitText, evidence, nearLimit };
+}
+
+/**
+ * OOMKilled in the container's state is the kernel's own word → confirmed. Exit 137 is not:
+ * a liveness kill past the grace period gives 137 too, so 137 counts only with a second
+ * sign (node SystemOOM, usage at the limit) and then only as likely.
+ */
+export const oomRule: Rule = (ctx) => {
+  const ts = terminations(ctx);
+  const killed = ts.find((t) => t.reason === 'OOMKilled');
+  const mem = memoryFacts(ctx);
+  const systemOom = withReason(ctx.nodeEvents, 'SystemOOM', 'OOMKilling').map((e) => eventEvidence(e, ctx.now, 'node'));
+  const heap = matchingLines(ctx.logs, HEAP_EXHAUSTED).slice(-2);
+  const who = containerLabel(ctx);
+
+  if (killed) {
+    const where = mem.limitText ? `at its ${mem.limitText} memory limit` : 'with no memory limit set: the node itself ran out of memory';
+    return {
+      cause: 'oom',
+      confidence: 'confirmed',
+      summary: `${who} was OOMKilled (exit ${killed.exitCode}) ${where}${restartsText(ctx)}.`,
+      evidence: [terminationEvidence(ctx, killed), ...mem.evidence, ...systemOom, ...logEvidence(heap)],
+    };
+  }
+  const sigkill = ts.find((t) => t.exitCode === 137);
+  if (sigkill && (systemOom.length || mem.nearLimit)) {
+    const sign = systemOom.length ? `node ${ctx.pod.spec.nodeName} reported SystemOOM` : `memory use is at its ${mem.limitText} limit`;
+    return {
+      cause: 'oom',
+      confidence: 'likely',
+      summary: `${who} was SIGKILLed (exit 137) and ${sign}; the status does not say OOMKilled, so this is inferred${restartsText(ctx)}.`,
+      evidence: [terminationEvidence(ctx, sigkill), ...mem.evidence, ...systemOom],
+    };
+  }
+  if (heap.length) {
+    return {
+      cause: 'oom',
+      confidence: 'likely',
+      summary: `${who} ran out of heap inside the process (its runtime's own limit, below the container limit ${mem.limitText ?? 'none'})${restartsText(ctx)}.`,
+      evidence: [...logEvidence(heap), ...ts.slice(0, 1).map((t) => terminationEvidence(ctx, t)), ...mem.evidence],
+    };
+  }
+  return null;
+};
