@@ -43,6 +43,18 @@ const plugin = (args) => {
 console.log(`Simulated cluster (scenario ${SCENARIO}) at ${ready.url}; temporary KUBECONFIG=${kubeconfig}`);
 try {
   plugin(['status', '-n', 'dhakacart']);
+  // The pod the alert would name: the first unhealthy one.
+  const status = JSON.parse(spawnSync(path.join(dist, 'kubectl-dhakacart'), ['status', '-n', 'dhakacart', '-o', 'json'], { env, encoding: 'utf8' }).stdout);
+  const pod = status.pods.find((p) => !p.healthy)?.name;
+  if (pod) {
+    plugin(['why', pod, '-n', 'dhakacart']);
+    const why = JSON.parse(spawnSync(path.join(dist, 'kubectl-dhakacart'), ['why', pod, '-n', 'dhakacart', '-o', 'json'], { env, encoding: 'utf8' }).stdout);
+    if (why.fix?.command?.startsWith('kubectl dhakacart ')) {
+      // Its own advice, applied: the demo is not a terminal, so --yes stands in for the prompt.
+      plugin([...why.fix.command.replace(/^kubectl dhakacart /, '').split(' '), '--yes', '--settle', '3s']);
+      plugin(['status', '-n', 'dhakacart']);
+    }
+  }
 } finally {
   cleanup();
 }
