@@ -1,0 +1,138 @@
+// `why` end to end: every scenario's cause through the binary, the contract's JSON,
+// bounded API requests, snapshots that replay offline, and no secret ever printed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { json, run } from './helpers/binary';
+import { listScenarios, startSim } from './sim/index';
+
+interface Diagnosis {
+  pod: string; namespace: string; container: string | null; cause: string; confidence: string; summary: string;
+  evidence: { source: string; detail: string; at: string | null }[]; fix: { command: string; kubectl: string[] } | null; escalate: string | null;
+}
+const KEYS = ['cause', 'confidence', 'container', 'escalate', 'evidence', 'fix', 'namespace', 'pod', 'summary'];
+const CAUSES = ['oom', 'probe', 'image', 'db', 'config', 'crash', 'evicted', 'unschedulable', 'healthy', 'unknown'];
+const SOURCES = ['status', 'event', 'log', 'spec', 'node', 'deployment', 'service', 'secret'];
+const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-why-'));
+
+/** Scenario → the pod to ask about and the verdict a senior SRE would give. */
+const EXPECTED: Record<string, { pod?: string; cause: string; confidence?: string; fix?: RegExp }> = {
+  healthy: { cause: 'healthy', confidence: 'confirmed' },
+  'crashloop-oom': { cause: 'oom', confidence: 'confirmed', fix: /^kubectl dhakacart fix oom/ },
+  'crashloop-probe': { cause: 'probe', confidence: 'confirmed', fix: /^kubectl dhakacart fix probe/ },
+  'crashloop-image': { cause: 'image', confidence: 'confirmed', fix: /^kubectl dhakacart (fix image|rollback)/ },
+  'crashloop-db': { cause: 'db', fix: /^kubectl dhakacart fix db/ },
+  'crashloop-config': { cause: 'config', confidence: 'confirmed' },
+};
+
+function checkShape(d: Diagnosis) {
+  assert.equal(Object.keys(d).filter((k) => KEYS.includes(k)).sort(), KEYS);
+  assert.ok(CAUSES.includes(d.cause), d.cause);
+  assert.ok(['confirmed', 'likely', 'unknown'].includes(d.confidence));
+  for (const e of d.evidence) assert.ok(SOURCES.includes(e.source), e.source);
+}
+
+for (const [scenario, want] of Object.entries(EXPECTED)) {
+  test(`why ${scenario}: cause ${want.cause}`, async () => {
+    const sim = await startSim({ scenario });
+    try {
+      const pod = want.pod ?? POD;
+      const r = await run(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+      const d = json<Diagnosis>(r);
+      checkShape(d);
+      assert.is(d.cause, want.cause, d.summary);
+      if (want.confidence) assert.is(d.confidence, want.confidence);
+      assert.is(r.code, want.cause === 'healthy' ? 0 : 1);
+      if (want.fix) assert.match(d.fix?.command ?? '', want.fix);
+      if (want.cause !== 'healthy') assert.ok(d.evidence.length > 0);
+      const secrets = sim.store.list('secrets', 'dhakacart').flatMap((s) => Object.values(s.data ?? {}) as string[]);
+      for (const b64 of secrets) {
+        const plain = Buffer.from(b64, 'base64').toString();
+        assert.not.ok(r.stdout.includes(plain) || r.stdout.includes(b64), 'a Secret value was printed');
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+}
+
+test('why POD makes a bounded number of API requests, no N+1', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const before = sim.requests.length;
+    await run(['why', POD, '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+    const n = sim.requests.length - before;
+    assert.ok(n <= 20, `${n} requests`);
+    const all = sim.requests.length;
+    await run(['why', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+    const eventLists = sim.requests.slice(all).filter((q) => /\/events$/.test(q.path) && q.path.includes('/namespaces/dhakacart/'));
+    assert.ok(eventLists.length <= 2, 'one events list per API group, not one per pod');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('why without POD groups pods that fail the same way; table shows evidence and the next command', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const r = await run(['why', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+    assert.is(r.code, 1);
+    const out = json<{ namespace: string; diagnoses: Diagnosis[] }>(r);
+    assert.is(out.namespace, 'dhakacart');
+    assert.ok(out.diagnoses.some((d) => d.pod === POD && d.cause === 'oom'));
+    out.diagnoses.forEach(checkShape);
+    const t = await run(['why', POD, '--kubeconfig', sim.kubeconfig]);
+    assert.match(t.stdout, /OOM \(confirmed\)/);
+    assert.match(t.stdout, /SOURCE\s+EVIDENCE\s+AGE/);
+    assert.match(t.stdout, /Next: kubectl dhakacart fix oom/);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('--save then --from-file replays the same diagnosis with no cluster', async () => {
+  const sim = await startSim({ scenario: 'crashloop-probe' });
+  const file = path.join(tmp, 'snap.json');
+  let live: Diagnosis;
+  try {
+    live = json<Diagnosis>(await run(['why', POD, '--kubeconfig', sim.kubeconfig, '-o', 'json', '--save', file]));
+  } finally {
+    await sim.close();
+  }
+  const replay = await run(['why', POD, '--from-file', file, '-o', 'json'], { env: { KUBECONFIG: '/nonexistent' } });
+  assert.equal(json<Diagnosis>(replay), live);
+  const saved = fs.readFileSync(file, 'utf8');
+  assert.not.match(saved, /"data":\s*\{/, 'no Secret data in the snapshot');
+  fs.writeFileSync(path.join(tmp, 'junk.json'), '{"version":2}');
+  const junk = await run(['why', '--from-file', path.join(tmp, 'junk.json')]);
+  assert.is(junk.code, 2);
+});
+
+test('a pod that does not exist: exit 3', async () => {
+  const sim = await startSim({ scenario: 'healthy' });
+  try {
+    const r = await run(['why', 'no-such-pod', '--kubeconfig', sim.kubeconfig]);
+    assert.is(r.code, 3);
+    assert.match(r.stderr, /pod "no-such-pod" not found in namespace "dhakacart"/);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('every scenario in the simulator diagnoses without error', async () => {
+  for (const name of listScenarios()) {
+    const sim = await startSim({ scenario: name });
+    try {
+      const r = await run(['why', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+      assert.ok(r.code === 0 || r.code === 1, `${name}: exit ${r.code} ${r.stderr}`);
+      json<{ diagnoses: Diagnosis[] }>(r).diagnoses.forEach(checkShape);
+    } finally {
+      await sim.close();
+    }
+  }
+});
+
+test.run();
