@@ -44,3 +44,17 @@ export function json<T = Record<string, unknown>>(r: RunResult): T {
     throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`);
   }
 }
+
+/** Real kubectl against a simulator's kubeconfig, its discovery cache kept out of ~/.kube. */
+export function kubectl(kubeconfig: string, args: string[]): Promise<RunResult> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(KUBECTL, [...args, '--kubeconfig', kubeconfig, '--cache-dir', path.join(TEST_HOME, 'kube-cache')], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+  });
+}

@@ -1,0 +1,206 @@
+// fix / rollback / emergency end to end: the binary changes the simulated cluster, the
+// deployment controller rolls out, and status agrees afterwards. Safety first: nothing
+// changes without --yes off a terminal, and --dry-run changes nothing.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { json, kubectl, run, type RunResult } from './helpers/binary';
+import { startSim, type Sim } from './sim/index';
+
+const DEP = 'deployments.apps';
+const RS = 'replicasets.apps';
+const NS = 'dhakacart';
+const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
+
+interface ChangeJson {
+  action: string; target: string; dryRun: boolean; changes: { path: string; from: unknown; to: unknown }[]; applied: boolean;
+  rollout: { status: string; revision: number | null }; verified: boolean;
+}
+
+const backend = (sim: Sim) => sim.store.get(DEP, NS, 'dhakacart-backend')!;
+const container = (sim: Sim) => backend(sim).spec.template.spec.containers.find((c: { name: string }) => c.name === 'backend');
+const revisionOf = (sim: Sim) => backend(sim).metadata.annotations?.['deployment.kubernetes.io/revision'];
+/** The pod template minus what legitimately differs between two writers. */
+const templateOf = (sim: Sim) => {
+  const t = structuredClone(backend(sim).spec.template);
+  delete t.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'];
+  return t;
+};
+const objects = (sim: Sim) => JSON.stringify([DEP, RS, 'pods'].map((k) => sim.store.list(k, NS)));
+const plugin = (sim: Sim, args: string[]) => run([...args, '--kubeconfig', sim.kubeconfig, '--settle', '1s', '--timeout', '30s']);
+
+async function expectRecovered(sim: Sim, r: RunResult) {
+  assert.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  const out = json<ChangeJson>(r);
+  assert.is(out.applied, true);
+  assert.is(out.rollout.status, 'complete');
+  assert.is(out.verified, true);
+  const status = await run(['status', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+  assert.is(status.code, 0, `status after the fix:\n${status.stdout}`);
+  assert.match(backend(sim).metadata.annotations?.['kubernetes.io/change-cause'] ?? '', /^kubectl dhakacart /);
+}
+
+test('fix oom: limit raised to 1Gi, request 512Mi, rollout verified, status healthy', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const r = await plugin(sim, ['fix', 'oom', POD, '--yes', '-o', 'json']);
+    await expectRecovered(sim, r);
+    assert.is(container(sim).resources.limits.memory, '1Gi');
+    assert.is(container(sim).resources.requests.memory, '512Mi');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('fix probe: liveness probe relaxed, status healthy', async () => {
+  const sim = await startSim({ scenario: 'crashloop-probe' });
+  try {
+    await expectRecovered(sim, await plugin(sim, ['fix', 'probe', '--yes', '-o', 'json']));
+    assert.is(container(sim).livenessProbe.initialDelaySeconds, 60);
+    assert.is(container(sim).livenessProbe.timeoutSeconds, 10);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('fix image: back to the previous image, the same template and revision as kubectl set image', async () => {
+  const [a, b] = [await startSim({ scenario: 'crashloop-image' }), await startSim({ scenario: 'crashloop-image' })];
+  try {
+    const r = await plugin(a, ['fix', 'image', '--yes', '-o', 'json']);
+    await expectRecovered(a, r);
+    const to = json<ChangeJson>(r).changes[0]!.to as string;
+    const k = await kubectl(b.kubeconfig, ['set', 'image', 'deployment/dhakacart-backend', `backend=${to}`, '-n', NS]);
+    assert.is(k.code, 0, k.stderr);
+    assert.equal(templateOf(a), templateOf(b));
+    assert.is(revisionOf(a), revisionOf(b));
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('fix db: refuses while the database is down, restarts the backend once it is back', async () => {
+  const sim = await startSim({ scenario: 'crashloop-db' });
+  try {
+    const before = objects(sim);
+    const down = await plugin(sim, ['fix', 'db', '--yes', '--no-wait']);
+    assert.is(down.code, 1, down.stderr);
+    assert.match(down.stderr, /database path is broken/);
+    assert.is(objects(sim), before, 'nothing changed while the database is down');
+    // The database comes back (someone fixed postgres), as the runbook's recovery assumes.
+    for (const p of sim.store.list('pods', NS).filter((x) => x.metadata.labels?.app === 'postgres')) {
+      p.status.phase = 'Running';
+      p.status.conditions = [{ type: 'Ready', status: 'True' }];
+      p.status.containerStatuses = p.status.containerStatuses.map((c: object) => ({ ...c, ready: true, state: { running: { startedAt: new Date().toISOString() } } }));
+      sim.store.update('pods', p);
+    }
+    const ep = sim.store.get('endpoints', NS, 'postgres-service')!;
+    ep.subsets = [{ addresses: [{ ip: '10.244.3.20', targetRef: { kind: 'Pod', name: 'postgres-0' } }], ports: [{ port: 5432 }] }];
+    sim.store.update('endpoints', ep);
+    await expectRecovered(sim, await plugin(sim, ['fix', 'db', '--yes', '-o', 'json']));
+    assert.ok(backend(sim).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('rollback: the same pod template and revision as kubectl rollout undo', async () => {
+  const [a, b] = [await startSim({ scenario: 'crashloop-image' }), await startSim({ scenario: 'crashloop-image' })];
+  try {
+    const r = await plugin(a, ['rollback', '--yes', '-o', 'json']);
+    await expectRecovered(a, r);
+    const k = await kubectl(b.kubeconfig, ['rollout', 'undo', 'deployment/dhakacart-backend', '-n', NS]);
+    assert.is(k.code, 0, k.stderr);
+    assert.equal(templateOf(a), templateOf(b));
+    assert.is(revisionOf(a), revisionOf(b));
+    const history = await plugin(a, ['rollback', '--to-revision', '99', '--yes']);
+    assert.is(history.code, 2);
+    assert.match(history.stderr, /unable to find specified revision 99 in history/);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('emergency stop remembers the replicas, resume restores them, image switches the tag', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const stop = await plugin(sim, ['emergency', 'stop', '--yes', '-o', 'json']);
+    assert.is(stop.code, 0, stop.stderr);
+    assert.is(backend(sim).spec.replicas, 0);
+    assert.is(backend(sim).metadata.annotations?.['dhakacart.io/replicas-before-emergency'], '3');
+    const resume = await plugin(sim, ['emergency', 'resume', '--yes', '--no-wait', '-o', 'json']);
+    assert.is(resume.code, 0, resume.stderr);
+    assert.is(backend(sim).spec.replicas, 3);
+    assert.is(backend(sim).metadata.annotations?.['dhakacart.io/replicas-before-emergency'], undefined);
+    const img = await plugin(sim, ['emergency', 'image', '--yes', '--no-wait', '-o', 'json']);
+    assert.is(img.code, 0, img.stderr);
+    assert.is(container(sim).image, 'dhakacart/backend:emergency');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('without --yes off a terminal, and with --dry-run, nothing changes', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const before = objects(sim);
+    for (const args of [['fix', 'oom'], ['fix', 'probe'], ['fix', 'image'], ['rollback'], ['emergency', 'stop']]) {
+      const r = await plugin(sim, args);
+      assert.is(r.code, 4, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /not interactive and --yes was not given/);
+    }
+    const dry = await plugin(sim, ['fix', 'oom', '--dry-run', '-o', 'json']);
+    assert.is(dry.code, 0, dry.stderr);
+    const out = json<ChangeJson>(dry);
+    assert.is(out.dryRun, true);
+    assert.is(out.applied, false);
+    assert.ok(out.changes.length > 0);
+    assert.ok(sim.requests.some((q) => q.method === 'PATCH' && /dryRun=All/.test(q.query ?? '')), 'a server-side dry run was sent');
+    assert.is(objects(sim), before, 'objects unchanged');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a fix that makes things worse fails fast with exit 1, not after the deadline', async () => {
+  const sim = await startSim({ scenario: 'healthy' });
+  try {
+    const r = await plugin(sim, ['fix', 'image', '--to', 'v9.9.9-missing', '--yes', '-o', 'json']);
+    assert.is(r.code, 1, r.stderr);
+    const out = json<ChangeJson>(r);
+    assert.is(out.applied, true);
+    assert.is(out.rollout.status, 'failed');
+    assert.ok(r.ms < 20_000, `took ${r.ms} ms`);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a denied write is refused before anything is sent, naming the verb and resource', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom', settings: { deny: [{ verb: 'patch', resource: 'deployments', group: 'apps' }] } });
+  try {
+    const before = objects(sim);
+    const r = await plugin(sim, ['fix', 'oom', '--yes']);
+    assert.is(r.code, 3);
+    assert.match(r.stderr, /may not patch deployments\.apps dhakacart-backend/);
+    assert.is(objects(sim), before);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('misplaced options and bad targets are usage errors', async () => {
+  const sim = await startSim({ scenario: 'healthy' });
+  try {
+    assert.is((await plugin(sim, ['fix', 'probe', '--memory', '1Gi', '--yes'])).code, 2);
+    assert.is((await plugin(sim, ['fix', 'oom', '--memory', 'lots', '--yes'])).code, 2);
+    assert.is((await plugin(sim, ['fix', 'oom', 'statefulset/postgres', '--yes'])).code, 2);
+    const missing = await plugin(sim, ['fix', 'oom', 'deployment/nope', '--yes']);
+    assert.is(missing.code, 3);
+    assert.match(missing.stderr, /deployment "nope" not found/);
+  } finally {
+    await sim.close();
+  }
+});
+
+test.run();
