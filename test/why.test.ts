@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { json, run } from './helpers/binary';
-import { listScenarios, startSim } from './sim/index';
+import { listScenarios, loadScenario, startSim } from './sim/index';
 
 interface Diagnosis {
   pod: string; namespace: string; container: string | null; cause: string; confidence: string; summary: string;
@@ -18,15 +18,21 @@ const SOURCES = ['status', 'event', 'log', 'spec', 'node', 'deployment', 'servic
 const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-why-'));
 
-/** Scenario → the pod to ask about and the verdict a senior SRE would give. */
-const EXPECTED: Record<string, { pod?: string; cause: string; confidence?: string; fix?: RegExp }> = {
-  healthy: { cause: 'healthy', confidence: 'confirmed' },
-  'crashloop-oom': { cause: 'oom', confidence: 'confirmed', fix: /^kubectl dhakacart fix oom/ },
-  'crashloop-probe': { cause: 'probe', confidence: 'confirmed', fix: /^kubectl dhakacart fix probe/ },
-  'crashloop-image': { cause: 'image', confidence: 'confirmed', fix: /^kubectl dhakacart (fix image|rollback)/ },
-  'crashloop-db': { cause: 'db', fix: /^kubectl dhakacart fix db/ },
-  'crashloop-config': { cause: 'config', confidence: 'confirmed' },
+/**
+ * Each scenario names in its `expect:` the pod to ask about and the cause a senior SRE
+ * would give; this adds what else the verdict must carry.
+ */
+const EXTRA: Record<string, { confidence?: string; fix?: RegExp }> = {
+  healthy: { confidence: 'confirmed' },
+  'crashloop-oom': { confidence: 'confirmed', fix: /^kubectl dhakacart fix oom/ },
+  'crashloop-probe': { confidence: 'confirmed', fix: /^kubectl dhakacart fix probe/ },
+  'crashloop-image': { confidence: 'confirmed', fix: /^kubectl dhakacart (fix image|rollback)/ },
+  'crashloop-db': { fix: /^kubectl dhakacart fix db/ },
+  'crashloop-config': { confidence: 'confirmed' },
 };
+const EXPECTED = listScenarios()
+  .map((name) => ({ name, ...loadScenario(name).expect, ...EXTRA[name] }))
+  .filter((e): e is typeof e & { cause: string } => !!e.cause);
 
 function checkShape(d: Diagnosis) {
   assert.equal(Object.keys(d).filter((k) => KEYS.includes(k)).sort(), KEYS);
@@ -35,9 +41,13 @@ function checkShape(d: Diagnosis) {
   for (const e of d.evidence) assert.ok(SOURCES.includes(e.source), e.source);
 }
 
-for (const [scenario, want] of Object.entries(EXPECTED)) {
-  test(`why ${scenario}: cause ${want.cause}`, async () => {
-    const sim = await startSim({ scenario });
+test('every failure of the runbook has a scenario with an expected cause', () => {
+  for (const c of ['oom', 'probe', 'image', 'db', 'config', 'healthy']) assert.ok(EXPECTED.some((e) => e.cause === c), c);
+});
+
+for (const want of EXPECTED) {
+  test(`why ${want.name}: cause ${want.cause}`, async () => {
+    const sim = await startSim({ scenario: want.name });
     try {
       const pod = want.pod ?? POD;
       const r = await run(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json']);
