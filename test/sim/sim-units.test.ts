@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { listScenarios, loadScenario } from './scenario';
-import { humanDuration } from './tables';
+import { humanDuration } from '../../src/kube/duration';
 
 test('strategic merge patch: merge keys, $patch directives, null deletes', () => {
   const doc = { spec: { containers: [{ name: 'a', image: 'x', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80 }] }, { name: 'b', image: 'y' }] } };

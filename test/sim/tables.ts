@@ -3,28 +3,12 @@
 // API server's printers (pkg/printers/internalversion/printers.go); cells are generated
 // "wide" and kubectl hides the priority-1 columns itself.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { humanDuration } from '../../src/kube/duration';
 import type { KObj } from './store';
 
 export interface Column { name: string; type: string; format: string; description: string; priority: number }
 const col = (name: string, priority = 0, type = 'string', format = ''): Column => ({ name, type, format, description: '', priority });
 
-/** apimachinery duration.HumanDuration. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) { const s = seconds % 60; return s === 0 ? `${minutes}m` : `${minutes}m${s}s`; }
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) { const m = minutes % 60; return m === 0 ? `${hours}h` : `${hours}h${m}m`; }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) { const h = hours % 24; return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`; }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) { const dy = Math.floor(hours / 24) % 365; return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`; }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
 export const since = (t: string | undefined | null): string => (t ? humanDuration(Date.now() - Date.parse(t)) : '<unknown>');
 
 const none = (s: string | undefined | null) => (s ? s : '<none>');
