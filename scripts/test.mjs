@@ -12,7 +12,7 @@ if (!process.env.DHAKACART_SKIP_BUILD) {
 }
 const pattern = process.argv[2] ? `${process.argv[2]}.*\\.test\\.ts$` : '\\.test\\.ts$';
 const child = spawn(node, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
 let out = '';
 child.stdout.on('data', (c) => { out += c; process.stdout.write(c); });
 child.on('close', (code) => {
