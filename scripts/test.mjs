@@ -10,7 +10,8 @@ if (!process.env.DHAKACART_SKIP_BUILD) {
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
   if (b.status !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
 }
-const pattern = process.argv[2] ? `${process.argv[2]}.*\\.test\\.ts$` : '\\.test\\.ts$';
+// Grouped, so an alternation (`sim|status`) still has to end in .test.ts.
+const pattern = process.argv[2] ? `(${process.argv[2]}).*\\.test\\.ts$` : '\\.test\\.ts$';
 const child = spawn(node, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
 let out = '';

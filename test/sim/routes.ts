@@ -40,6 +40,16 @@ const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' &&
 const truthy = (v: string | null) => v === 'true' || v === '1';
 const num = (v: string | null): number | undefined => (v === null || v === '' ? undefined : Number(v));
 
+/**
+ * What decoding into Go structs does to a written object, where clients differ: kubectl
+ * serializes a pod template's zero creationTimestamp as null (`rollout undo` sends it), other
+ * clients omit it; the server keeps one form (the omitted one, as scenario files write it).
+ */
+function canonicalize(o: KObj): void {
+  const tm = o.spec?.template?.metadata;
+  if (isObj(tm) && tm.creationTimestamp === null) delete tm.creationTimestamp;
+}
+
 // ---- events.k8s.io/v1 view of core events ---------------------------------------------
 function coreToNewEvent(e: KObj): KObj {
   const out: KObj = {
@@ -289,6 +299,7 @@ export class Api {
     if (!o.metadata.name) o.metadata.name = o.metadata.generateName + 'x';
     const generated = !body.metadata?.name;
     if (generated) delete o.metadata.name;
+    canonicalize(o);
     validate(t.key, { ...o, metadata: { ...o.metadata, name: o.metadata.name ?? o.metadata.generateName } });
     if (t.key === 'deployments.apps' || t.key === 'replicasets.apps' || t.key === 'statefulsets.apps') o.status = {};
     if (t.key === 'pods') o.status = { phase: 'Pending', qosClass: 'BestEffort' };
@@ -308,6 +319,7 @@ export class Api {
       o.apiVersion = cur.apiVersion ?? apiVersionOf(t.def);
       o.kind = cur.kind ?? t.def.kind;
       if (o.metadata.namespace === undefined) delete o.metadata.namespace;
+      canonicalize(o);
       validate(t.key, o);
       immutableSelector(t.key, cur, o);
     }

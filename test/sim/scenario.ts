@@ -15,7 +15,8 @@
 //   logs: { "POD-or-glob/CONTAINER": { current: "...", previous: "..." } }   # null removes
 //   remove: [ "Kind/namespace/name" ]   # globs allowed: "Event/dhakacart/dhakacart-backend-*"
 //   patches: [ { target: "Kind/namespace/name", patch: {strategic merge patch} } ]
-//   podRules: [...]              # for the deployment controller
+//   podRules: [...]              # for the deployment controller (settings.ts PodRule)
+//   registry: [ "dhakacart/backend:v1.4.2", ... ]   # images that exist (overlays add to it)
 //
 // Overlay order: parent → remove → objects (replace by kind/namespace/name or add) → patches.
 // Timestamps: every RFC3339 string in objects and every RFC3339 timestamp inside logs is
@@ -101,6 +102,7 @@ function readLayer(name: string, realNow: number, seen: string[]): Layer {
   if (Array.isArray(head.proxy)) s.proxy = [...head.proxy, ...s.proxy]; // overlay answers win (first match)
   if (Array.isArray(head.deny)) s.deny = [...s.deny, ...head.deny];
   if (Array.isArray(head.podRules)) s.podRules = [...head.podRules, ...s.podRules];
+  if (Array.isArray(head.registry)) s.registry = [...(s.registry ?? []), ...head.registry];
   for (const [k, v] of Object.entries<any>(head.logs ?? {})) {
     if (v === null) { delete s.logs[k]; continue; }
     const shifted = Object.fromEntries(Object.entries<string | null>(v).map(([w, t]) => [w, typeof t === 'string' ? shiftText(t, off) : t]));

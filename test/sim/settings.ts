@@ -22,17 +22,33 @@ export interface ContainerLogs { current?: string; previous?: string }
 
 export interface Usage { cpu?: string; memory?: string }
 
-/** A rule the deployment controller applies to the pods it creates (first match wins). */
+/**
+ * A rule the deployment controller applies to the pods it creates (first match wins).
+ * Every condition given must hold; the outcome applies to the matching container. Rules are
+ * consulted after what the cluster itself decides (an image missing from `registry`, a
+ * missing Secret/ConfigMap key, a database Service with no Ready pod), before the default
+ * `healthy`.
+ */
 export interface PodRule {
   /** Matches pods whose labels match this selector (optional). */
   selector?: string;
-  /** Matches when the given container's image equals / the memory limit is below this quantity. */
+  /** The container the rule looks at (default: any container, the first that matches). */
   container?: string;
+  /** The container's image equals this (a glob: `dhakacart/backend:v1.4.*`). */
   image?: string;
+  /** The container's memory limit is set and below this quantity. */
   memoryLimitBelow?: string;
+  /** The container has a liveness probe whose initialDelaySeconds is below this. */
+  livenessDelayBelow?: number;
+  /** The container has a liveness probe whose timeoutSeconds (default 1) is below this. */
+  livenessTimeoutBelow?: number;
   /** The state the pod ends up in. */
-  outcome: 'healthy' | 'oom' | 'probe' | 'image' | 'crash' | 'config';
+  outcome: PodOutcome;
+  /** Logs of the matching container instead of the synthesized ones. */
+  logs?: ContainerLogs;
 }
+
+export type PodOutcome = 'healthy' | 'oom' | 'probe' | 'image' | 'crash' | 'config' | 'db';
 
 export interface SimSettings {
   now?: string;
@@ -45,6 +61,12 @@ export interface SimSettings {
   /** Key `pod/container` (pod may be a glob). */
   logs: Record<string, ContainerLogs>;
   podRules: PodRule[];
+  /**
+   * Images the registry has (globs allowed; `docker.io/` and `library/` are ignored). A pod
+   * the controller creates with an image not listed here and not already running somewhere
+   * fails to pull. Omitted = every image exists.
+   */
+  registry?: string[];
   user: string;
 }
 

@@ -127,7 +127,7 @@ test('strategic merge, merge and JSON patch; 409 on stale resourceVersion; dry r
 
   const merged = await apps.patchNamespacedDeployment({ name: 'dhakacart-backend', namespace: NS, body: { metadata: { annotations: { 'kubernetes.io/change-cause': 'test' } } } }, mergeP);
   assert.is(merged.metadata!.annotations!['kubernetes.io/change-cause'], 'test');
-  assert.is(merged.metadata!.annotations!['deployment.kubernetes.io/revision'], '7');
+  assert.is(merged.metadata!.annotations!['deployment.kubernetes.io/revision'], '9'); // kept by the merge patch; two template changes made revisions 8 and 9
   const jp = await apps.patchNamespacedDeployment({ name: 'dhakacart-backend', namespace: NS,
     body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'dhakacart/backend:v1.4.1' }, { op: 'test', path: '/spec/replicas', value: 3 }] }, jsonP);
   assert.is(jp.spec!.template.spec!.containers[0]!.image, 'dhakacart/backend:v1.4.1');
