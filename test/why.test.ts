@@ -55,6 +55,7 @@ for (const want of EXPECTED) {
       checkShape(d);
       assert.is(d.cause, want.cause, d.summary);
       if (want.confidence) assert.is(d.confidence, want.confidence);
+      if (want.container) assert.is(d.container, want.container, 'the failing container, not a healthy sidecar');
       assert.is(r.code, want.cause === 'healthy' ? 0 : 1);
       if (want.fix) assert.match(d.fix?.command ?? '', want.fix);
       if (want.cause !== 'healthy') assert.ok(d.evidence.length > 0);

@@ -8,8 +8,11 @@ export type FixHint =
   | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean }
   | { kind: 'image'; missingPullSecrets: string[]; registryReason: string | null }
   | { kind: 'config'; missing: MissingReference | null }
-  | { kind: 'evicted'; resource: string | null }
-  | { kind: 'db'; checks: string[] };
+  /** usage: what the kubelet says the container used when it chose the pod to evict (`was using 600Mi`). */
+  | { kind: 'evicted'; resource: string | null; usage: string | null }
+  | { kind: 'db'; checks: string[] }
+  /** The log says the disk is full; claims: the PVCs the container writes to, with the size they were created with. */
+  | { kind: 'disk'; claims: { claim: string; size: string | null }[] };
 
 export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
 

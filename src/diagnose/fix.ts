@@ -1,5 +1,6 @@
 import { CliError } from '../errors';
-import type { Deployment } from '../kube/types';
+import { formatBytes, parseQuantity } from '../kube/quantity';
+import type { Deployment, Pod, ReplicaSet } from '../kube/types';
 import { previousImage, imageRepository } from '../remedy/image';
 import { planOom } from '../remedy/oom';
 import type { Patch } from '../remedy/plan';
@@ -8,6 +9,8 @@ import type { ChangeInfo } from './change';
 import type { RuleContext } from './context';
 import type { Fix } from './diagnosis';
 import type { Finding, MissingReference } from './finding';
+import { containerReferences } from './references';
+import { expandedSize } from './volumes';
 
 /**
  * What the plugin targets: a Deployment; a StatefulSet gets the same changes as plain kubectl
@@ -62,6 +65,27 @@ function oomFix(c: Commands, ctx: RuleContext): Fix | null {
   return { command: c.plugin('fix oom', `${c.containerFlag()}${limit ? ` --memory ${limit}` : ''}`), kubectl: [c.patch(plan.patch)] };
 }
 
+/** Headroom over what the kubelet saw the container use, so the request covers the next peak. */
+const EVICTION_HEADROOM = 1.25;
+const MI = 2 ** 20;
+
+/**
+ * Evicted for memory: the kubelet picks the pod whose use exceeds its request the most, so the
+ * remedy is a request that covers the use it reported (+25%, in 64Mi steps); the limit stays
+ * unless the new request is above it. Without a usage figure, the generic `fix oom`.
+ */
+function evictedMemoryFix(c: Commands, ctx: RuleContext, usageText: string | null): Fix | null {
+  const usage = usageText ? parseQuantity(usageText) : null;
+  if (!usage) return oomFix(c, ctx);
+  const request = Math.ceil((usage * EVICTION_HEADROOM) / (64 * MI)) * 64 * MI;
+  const limitText = ctx.focus.spec.resources?.limits?.memory ?? null;
+  const limit = limitText ? parseQuantity(limitText) : null;
+  const memory = limit && limit >= request ? limitText! : formatBytes(request);
+  const plan = planned(() => planOom(c.w.asDeployment, ctx.snapshot.nodes, { container: ctx.focus.name, memory, memoryRequest: formatBytes(request) }));
+  if (!plan?.patch) return null;
+  return { command: c.plugin('fix oom', `${c.containerFlag()} --memory ${memory} --memory-request ${formatBytes(request)}`), kubectl: [c.patch(plan.patch)] };
+}
+
 function probeFix(c: Commands, ctx: RuleContext, initialDelay: number | null): Fix | null {
   const plan = planned(() => planProbe(c.w.asDeployment, { container: ctx.focus.name, ...(initialDelay ? { initialDelay } : {}) }));
   if (!plan?.patch) return null;
@@ -103,6 +127,26 @@ function configFix(c: Commands, m: MissingReference): Fix {
   };
 }
 
+/** A full PVC: grow it (no plugin command does); the claim's StorageClass must allow expansion. */
+function diskFix(c: Commands, claims: { claim: string; size: string | null }[]): Fix | null {
+  if (!claims.length) return null;
+  return {
+    command: `# kubectl dhakacart does not resize volumes: expand the PersistentVolumeClaim${claims.length > 1 ? 's' : ''} (check the current size first; the StorageClass must have allowVolumeExpansion)`,
+    kubectl: claims.flatMap((cl) => [
+      `kubectl get pvc ${cl.claim} ${c.ns}`,
+      `kubectl patch pvc ${cl.claim} ${c.ns} -p ${shq(JSON.stringify({ spec: { resources: { requests: { storage: expandedSize(cl.size) ?? 'SIZE' } } } }))}`,
+    ]),
+  };
+}
+
+/** Whether a ReplicaSet's pod template needs the Secret/ConfigMap (and key) that is missing now. */
+function templateReads(rs: ReplicaSet, m: MissingReference): boolean {
+  const podLike = { metadata: { name: rs.metadata.name }, spec: rs.spec.template.spec } as Pod;
+  return [...(rs.spec.template.spec.initContainers ?? []), ...rs.spec.template.spec.containers]
+    .flatMap((ct) => containerReferences(podLike, ct))
+    .some((r) => !r.optional && r.kind === m.kind && r.name === m.name && (m.key === null || r.key === m.key));
+}
+
 const rollbackFix = (c: Commands): Fix => ({ command: c.plugin('rollback'), kubectl: [`kubectl rollout undo ${c.ref} ${c.ns}`] });
 
 function dbFix(c: Commands, checks: string[]): Fix {
@@ -120,14 +164,20 @@ export function buildFix(ctx: RuleContext, f: Finding, change: ChangeInfo): Fix 
   const h = f.hint;
   switch (f.cause) {
     case 'oom': return oomFix(c, ctx);
-    case 'evicted': return h?.kind === 'evicted' && h.resource === 'memory' ? oomFix(c, ctx) : null;
+    case 'evicted': return h?.kind === 'evicted' && h.resource === 'memory' ? evictedMemoryFix(c, ctx, h.usage) : null;
     case 'probe': return h?.kind === 'probe' && h.liveness ? probeFix(c, ctx, h.initialDelaySeconds) : null;
     case 'image': return imageFix(c, ctx, h?.kind === 'image' ? h.missingPullSecrets : []);
     case 'db': return dbFix(c, h?.kind === 'db' ? h.checks : []);
-    case 'config':
-      if (change.recent) return rollbackFix(c);
-      return h?.kind === 'config' && h.missing ? configFix(c, h.missing) : null;
-    case 'crash': return change.recent ? rollbackFix(c) : null;
-    case 'unschedulable': return null;
+    case 'config': {
+      const missing = h?.kind === 'config' ? h.missing : null;
+      // The revision a rollback returns to reads the same Secret/key: it would fail the same way.
+      if (change.recent && !(missing && change.previous && templateReads(change.previous, missing))) return rollbackFix(c);
+      return missing ? configFix(c, missing) : null;
+    }
+    case 'crash':
+      if (h?.kind === 'disk') return diskFix(c, h.claims);
+      return change.recent ? rollbackFix(c) : null;
+    // A rollout that asks for more than any node has (requests, selectors, affinity): go back.
+    case 'unschedulable': return change.recent ? rollbackFix(c) : null;
   }
 }

@@ -4,6 +4,7 @@ import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from '../evidence';
 import { decodeExit, isExternalKill } from '../exitCode';
 import { errorLines } from '../logLines';
+import { diskFull } from '../volumes';
 import { sanitizeLogLine } from '../../render/sanitize';
 
 /** The runtime could not start the process at all: the status message says why. */
@@ -38,6 +39,17 @@ export const crashRule: Rule = (ctx) => {
   }
   if (!t) return null;
   const exit = decodeExit(t);
+  // A full volume is why the process gives up; the exit code says only that it did.
+  const disk = t.exitCode !== 0 ? diskFull(ctx) : null;
+  if (disk) {
+    const where = disk.claims.length ? `: PersistentVolumeClaim ${disk.claims.map((c) => c.claim).join(', ')} is likely full` : '';
+    return {
+      cause: 'crash', confidence: 'confirmed',
+      summary: `${who} exits with code ${t.exitCode} (${exit.meaning}) because it cannot write to disk${where}${restartsText(ctx)}. The log says: "${disk.lines.at(-1)}"`,
+      evidence: [...evidence.filter((e) => e.source !== 'log'), ...logEvidence(disk.lines), ...disk.evidence],
+      hint: { kind: 'disk', claims: disk.claims.map((c) => ({ claim: c.claim, size: c.size })) },
+    };
+  }
   const how = t.exitCode === 0 ? 'exits with code 0: it finishes instead of serving, and is restarted' : `exits with code ${t.exitCode} (${exit.meaning})`;
   const external = isExternalKill(t);
   const origin = external ? '; neither OOMKilled nor a probe kill is recorded, so what sent the signal is not known' : '';

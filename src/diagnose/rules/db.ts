@@ -43,6 +43,21 @@ function logHits(ctx: RuleContext, db: ServiceState | null): { lines: string[]; 
   return { lines: lines.slice(-Math.max(1, ctx.logLines)), what, dbSaid };
 }
 
+type Check = NonNullable<ReturnType<typeof evaluateDbPath>>['checks'][number];
+
+/**
+ * "No pods match" is only true when the snapshot's pod list could hold them: `why` without a
+ * POD lists the selector's pods only. The endpoints name the database pods either way.
+ */
+function podsFromEndpoints(db: ServiceState, c: Check): Check {
+  if (db.backends.length) return c;
+  const names = (list: { targetRef?: { name?: string } }[] | undefined) => (list ?? []).map((a) => a.targetRef?.name).filter((n): n is string => !!n);
+  const ready = (db.endpoints?.subsets ?? []).flatMap((x) => names(x.addresses));
+  const notReady = (db.endpoints?.subsets ?? []).flatMap((x) => names(x.notReadyAddresses));
+  if (!ready.length && !notReady.length) return c;
+  return { ...c, ok: ready.length > 0, detail: `${ready.length}/${ready.length + notReady.length} Ready per endpoints ${db.name} (${[...ready, ...notReady].join(', ')})` };
+}
+
 /**
  * The database path as facts (Service, ready endpoints, database pods, credential keys: the
  * checks `fix db` runs) and the app's own complaints in its log. The link from either to the
@@ -52,6 +67,7 @@ export const dbRule: Rule = (ctx) => {
   const db = databaseService(ctx);
   const hits = logHits(ctx, db);
   const path = db ? evaluateDbPath(ctx.namespace, ctx.focus.spec, db, ctx.references) : null;
+  if (path && db) path.checks = path.checks.map((c) => (c.name === 'database pods' ? podsFromEndpoints(db, c) : c));
   const bad = path?.checks.filter((c) => !c.ok) ?? [];
   // Ready endpoint addresses are what clients reach; the backend pod list is empty for a
   // database in another namespace, so it cannot decide "down" on its own.

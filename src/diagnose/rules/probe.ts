@@ -68,8 +68,10 @@ export const probeRule: Rule = (ctx) => {
       evidence: evidence(),
     };
   }
+  // Readiness only explains a container that runs: one that keeps dying fails its readiness
+  // probe too (nothing listens), and that says nothing about why it dies.
   const notReady = probeOutput(ctx, READINESS);
-  if (notReady && ctx.focus.status && !ctx.focus.status.ready) {
+  if (notReady && ctx.focus.status && !ctx.focus.status.ready && ctx.focus.status.state?.running) {
     return readinessOnly(ctx, notReady, probeSpec);
   }
   return null;
