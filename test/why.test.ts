@@ -104,6 +104,18 @@ test('why without POD groups pods that fail the same way; table shows evidence a
   }
 });
 
+test('why without POD keeps to the selector but sees the rest: a failing database escalates', async () => {
+  const sim = await startSim({ scenario: 'trap-statefulset' });
+  try {
+    const out = json<{ diagnoses: Diagnosis[] }>(await run(['why', '--kubeconfig', sim.kubeconfig, '-o', 'json']));
+    assert.ok(out.diagnoses.length > 0);
+    assert.ok(out.diagnoses.every((d) => d.pod.startsWith('dhakacart-')), 'only the selector\'s pods are diagnosed');
+    assert.ok(out.diagnoses.every((d) => d.escalate), 'backend and postgres both failing: several services affected');
+  } finally {
+    await sim.close();
+  }
+});
+
 test('--save then --from-file replays the same diagnosis with no cluster', async () => {
   const sim = await startSim({ scenario: 'crashloop-probe' });
   const file = path.join(tmp, 'snap.json');

@@ -6,6 +6,7 @@ import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
 import { summarizePod } from '../kube/podState';
+import { matchesRequirements, parseSelector } from '../kube/selector';
 import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, StatefulSet } from '../kube/types';
 
 export const LOG_TAIL_LINES = 200;
@@ -46,9 +47,9 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const eventsQuery = req.pod ? { fieldSelector: `involvedObject.name=${req.pod}` } : {};
   const newEventsQuery = req.pod ? { fieldSelector: `regarding.name=${req.pod}` } : {};
   const [podList, coreEvents, newEvents, deployments, replicaSets] = await Promise.all([
-    // For one pod the whole namespace's pods are still listed: the target, the database
-    // pods behind DB_HOST and the other failing services all come from this one list.
-    api.list<Pod>(paths.pods(ns), req.pod ? {} : { labelSelector: req.selector }),
+    // The whole namespace's pods, also when only the selector's are diagnosed: the database
+    // pods behind DB_HOST and the other failing services (escalation) come from this one list.
+    api.list<Pod>(paths.pods(ns)),
     gaps.optional('events', api.list<KubeEvent>(paths.events(ns), eventsQuery)),
     api.list<NewApiEvent>(`/apis/events.k8s.io/v1/namespaces/${enc(ns)}/events`, newEventsQuery).catch(() => null),
     gaps.optional('deployments', api.list<Deployment>(paths.deployments(ns))),
@@ -59,8 +60,11 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     await assertNamespace(api, ns);
     throw clusterError(`pod "${req.pod}" not found in namespace "${ns}"`, `list them with: kubectl dhakacart status -n ${ns}`);
   }
-  if (!req.pod && pods.length === 0) await assertNamespace(api, ns);
-  const targets = req.pod ? pods.filter((p) => p.metadata.name === req.pod) : pods.filter((p) => !summarizePod(p).healthy);
+  if (pods.length === 0) await assertNamespace(api, ns);
+  const selected = parseSelector(req.selector) ?? [];
+  const targets = req.pod
+    ? pods.filter((p) => p.metadata.name === req.pod)
+    : pods.filter((p) => matchesRequirements(selected, p.metadata.labels) && !summarizePod(p).healthy);
 
   const logJobs = targets.flatMap((p) => failingContainers(p).map((c) => ({ pod: p.metadata.name, container: c })));
   const nodeNames = [...new Set(targets.map((p) => p.spec.nodeName).filter((n): n is string => !!n))];

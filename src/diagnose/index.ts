@@ -16,6 +16,7 @@ import { oomRule } from './rules/oom';
 import { probeRule } from './rules/probe';
 import { unschedulableRule } from './rules/unschedulable';
 import type { Snapshot } from './snapshot';
+import { matchesRequirements, parseSelector } from '../kube/selector';
 
 export { groupDiagnoses, type DiagnosisGroup } from './group';
 export type { DiagnoseOptions } from './context';
@@ -59,7 +60,11 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
   };
 }
 
-/** Every failing pod of the snapshot (a Job's Succeeded pod is not failing). */
+/**
+ * Every failing pod the snapshot's selector picks (a Job's Succeeded pod is not failing).
+ * The snapshot holds the namespace's other pods too, as context for the rules.
+ */
 export function diagnoseUnhealthy(s: Snapshot, opts: Pick<DiagnoseOptions, 'logLines'> = {}): Diagnosis[] {
-  return s.pods.filter(isFailing).map((p) => diagnosePod(s, p.metadata.name, opts));
+  const selected = parseSelector(s.selector) ?? [];
+  return s.pods.filter((p) => matchesRequirements(selected, p.metadata.labels) && isFailing(p)).map((p) => diagnosePod(s, p.metadata.name, opts));
 }
