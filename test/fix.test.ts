@@ -3,7 +3,8 @@
 // changes without --yes off a terminal, and --dry-run changes nothing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { json, kubectl, run, type RunResult } from './helpers/binary';
+import { spawn } from 'node:child_process';
+import { BIN, baseEnv, json, kubectl, run, type RunResult } from './helpers/binary';
 import { startSim, type Sim } from './sim/index';
 
 const DEP = 'deployments.apps';
@@ -198,6 +199,55 @@ test('misplaced options and bad targets are usage errors', async () => {
     const missing = await plugin(sim, ['fix', 'oom', 'deployment/nope', '--yes']);
     assert.is(missing.code, 3);
     assert.match(missing.stderr, /deployment "nope" not found/);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a conflicting write is retried against the fresh object', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom', faults: [{ method: 'PATCH', pathRegex: '/deployments/dhakacart-backend$', status: 409, times: 1 }] });
+  try {
+    const r = await plugin(sim, ['fix', 'oom', '--yes', '-o', 'json']);
+    await expectRecovered(sim, r);
+    assert.match(r.stderr, /changed meanwhile; planning again/);
+    assert.is(sim.requests.filter((q) => q.method === 'PATCH' && q.path.endsWith('/deployments/dhakacart-backend')).length, 2);
+  } finally {
+    await sim.close();
+  }
+});
+
+/**
+ * The binary on a pseudo-terminal (util-linux script), answering the prompt with `answer`.
+ * `cols` 0 is a pty that reports no width, as some CI runners give.
+ */
+function onTerminal(sim: Sim, args: string[], answer: string, cols = 120): Promise<{ code: number | null; out: string }> {
+  const cmd = `stty cols ${cols} rows 40; ${[BIN, ...args, '--kubeconfig', sim.kubeconfig, '--settle', '1s'].join(' ')}`;
+  return new Promise((resolve) => {
+    const c = spawn('script', ['-qec', cmd, '/dev/null'], { env: baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (d) => {
+      out += d;
+      if (/\[y\/N\]/.test(out) && answer) { c.stdin.end(`${answer}\n`); answer = ''; }
+    });
+    const timer = setTimeout(() => c.kill('SIGKILL'), 30_000);
+    c.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+  });
+}
+
+test('on a terminal the plan is confirmed first: "n" changes nothing, "y" applies', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const before = objects(sim);
+    const no = await onTerminal(sim, ['fix', 'oom'], 'n');
+    assert.is(no.code, 4, no.out);
+    assert.match(no.out, /Apply fix oom to deployment\/dhakacart-backend in dhakacart\? \[y\/N\]/);
+    assert.match(no.out, /declined; nothing was changed/);
+    assert.is(objects(sim), before);
+    const yes = await onTerminal(sim, ['fix', 'oom'], 'y');
+    assert.is(yes.code, 0, yes.out);
+    assert.is(container(sim).resources.limits.memory, '1Gi');
+    const noWidth = await onTerminal(sim, ['fix', 'probe'], 'y', 0);
+    assert.is(noWidth.code, 0, 'a pty without a width must not hang the spinner');
   } finally {
     await sim.close();
   }

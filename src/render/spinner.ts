@@ -10,7 +10,9 @@ const NONE: Spinner = { stop() {}, update() {} };
  * -o json|yaml (CONTRACT.md). ora is loaded only when it will actually spin.
  */
 export async function startSpinner(io: Io, format: OutputFormat, text: string): Promise<Spinner> {
-  if (!io.interactive || format === 'json' || format === 'yaml') return NONE;
+  // A terminal that reports no width (a bare pty, some CI runners) sends ora into an
+  // endless line-clearing loop: no spinner there.
+  if (!io.interactive || format === 'json' || format === 'yaml' || !(process.stderr.columns > 0)) return NONE;
   const { default: ora } = await import('ora');
   const s = ora({ text, stream: process.stderr, color: io.colors.enabled ? 'cyan' : false as never }).start();
   return { stop: () => s.stop(), update: (t) => { s.text = t; } };
