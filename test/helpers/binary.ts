@@ -49,12 +49,14 @@ export function json<T = Record<string, unknown>>(r: RunResult): T {
 export function kubectl(kubeconfig: string, args: string[]): Promise<RunResult> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(KUBECTL, [...args, '--kubeconfig', kubeconfig, '--cache-dir', path.join(TEST_HOME, 'kube-cache')], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(TEST_HOME, 'kube-cache'), '--request-timeout=10s', ...args],
+      { env: baseEnv({ KUBECONFIG: '' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, ms: performance.now() - t0 }); });
   });
 }

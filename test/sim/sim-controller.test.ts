@@ -3,29 +3,20 @@
 // change-causes in `rollout history`, scale to zero and back, `rollout status`, and pod
 // outcomes from the cluster's state and the scenario's podRules.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'uvu';
+import { KUBECTL, kubectl as runKubectl } from '../helpers/binary';
 import * as assert from 'uvu/assert';
 import { deploymentController, templateHash } from './controllers/deployment';
 import { runControllers, DEFAULT_CONTROLLERS } from './controllers/index';
 import { loadScenario, startSim, storeFromScenario, type KObj, type Sim } from './index';
 
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const hasKubectl = fs.existsSync(KUBECTL);
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-kubectl-cache-'));
-process.once('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 interface Run { code: number; out: string; err: string }
-/** Async on purpose: the simulator runs in this process and must keep answering. */
-function kubectl(sim: Sim, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', sim.kubeconfig, '--cache-dir', cacheDir, '--request-timeout=10s', '-n', NS, ...args],
-      { env: { ...process.env, HOME: cacheDir, KUBECONFIG: '' }, timeout: 20_000 },
-      (e, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }));
-  });
+async function kubectl(sim: Sim, args: string[]): Promise<Run> {
+  const r = await runKubectl(sim.kubeconfig, ['-n', NS, ...args]);
+  return { code: r.code ?? 1, out: r.stdout, err: r.stderr };
 }
 async function ok(sim: Sim, args: string[]): Promise<string> {
   const r = await kubectl(sim, args);

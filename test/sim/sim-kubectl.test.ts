@@ -1,25 +1,16 @@
 // Cross-check: the runbook's read-only commands with the real kubectl against the simulator.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'uvu';
+import { KUBECTL, kubectl as runKubectl } from '../helpers/binary';
 import * as assert from 'uvu/assert';
 import { startSim, type Sim } from './index';
 
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const hasKubectl = fs.existsSync(KUBECTL);
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-kubectl-cache-'));
-process.once('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 interface Run { code: number; out: string; err: string }
-/** Async on purpose: the simulator runs in this process and must keep answering. */
-function kubectl(sim: Sim, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', sim.kubeconfig, '--cache-dir', cacheDir, '--request-timeout=10s', ...args],
-      { env: { ...process.env, HOME: cacheDir, KUBECONFIG: '' }, timeout: 20_000 },
-      (e, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }));
-  });
+async function kubectl(sim: Sim, args: string[]): Promise<Run> {
+  const r = await runKubectl(sim.kubeconfig, [...args]);
+  return { code: r.code ?? 1, out: r.stdout, err: r.stderr };
 }
 async function all(sim: Sim, cmds: Record<string, string[]>): Promise<Record<string, Run>> {
   const entries = await Promise.all(Object.entries(cmds).map(async ([k, a]) => [k, await kubectl(sim, a)] as const));
