@@ -61,8 +61,8 @@ export class KubeApi {
     } catch (e) {
       if (e instanceof TransportError) throw this.unreachable(e);
       // Exec credential plugins and token files fail here, before any request is sent.
-      throw new CliError('cluster', `cannot authenticate to ${this.ctx.server}: ${(e as Error).message}`,
-        `check the credentials of context "${this.ctx.context}"`);
+      throw new CliError('cluster', `cannot get credentials for ${this.ctx.server}: ${(e as Error).message.trim()}`,
+        `the credentials of context "${this.ctx.context}" could not be obtained; log in again (your cloud's login or get-credentials command)`);
     }
     if (res.status < 200 || res.status > 299) throw this.fail(method, path, res.status, res.text);
     return res.text;

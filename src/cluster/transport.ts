@@ -55,8 +55,10 @@ export class Transport {
       ctx.setBody(opts.body);
     }
     if (this.timeoutMs > 0) ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
+    // Outside the try: a failing exec plugin or token file is a credential problem, not an
+    // unreachable server, and must be reported as such (it rejects with a plain Error).
+    await this.kc.applySecurityAuthentication(ctx);
     try {
-      await this.kc.applySecurityAuthentication(ctx);
       const res = await httpLibrary.send(ctx).toPromise();
       return { status: res.httpStatusCode, headers: res.headers, text: await res.body.text() };
     } catch (e) {
