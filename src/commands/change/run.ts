@@ -36,7 +36,7 @@ export interface ChangeRequest {
   cause: string;
   /** Builds the plan from the current Deployment; called again after a conflict. */
   plan(api: KubeApi, dep: Deployment): Promise<Plan>;
-  /** Runs before planning, e.g. waiting for the database (fix db). Returns checks to report. */
+  /** Runs once before planning, e.g. waiting for the database (fix db) or showing history. Returns checks to report. */
   precheck?(api: KubeApi, dep: Deployment, say: (m: string) => void): Promise<Check[]>;
 }
 

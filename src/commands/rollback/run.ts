@@ -35,10 +35,12 @@ export async function runRollback(g: GlobalOptions, a: RollbackArgs, io: Io): Pr
   return runChange(g, changeSettings(a), io, {
     target: a.deployment,
     cause: commandLine(),
-    plan: async (api, dep) => {
+    // The history is shown once, before the plan; a replan after a conflict does not repeat it.
+    precheck: async (api, dep) => {
       const rs = (await api.list<ReplicaSet>(paths.replicasets(g.namespace))).items;
       (isStructured(g.output) ? io.err : io.out)(`History of deployment/${dep.metadata.name}:\n${historyTable(dep, rs, io.now())}\n`);
-      return planRollback(dep, rs, rev);
+      return [];
     },
+    plan: async (api, dep) => planRollback(dep, (await api.list<ReplicaSet>(paths.replicasets(g.namespace))).items, rev),
   });
 }
