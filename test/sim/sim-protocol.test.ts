@@ -35,7 +35,7 @@ async function apiError(p: Promise<unknown>): Promise<{ code: number; body: any 
 }
 
 /** A raw GET through the kubeconfig's CA and token. */
-async function rawGet(kc: k8s.KubeConfig, path: string, timeoutMs = 3000): Promise<{ status: number; type?: string; body: string }> {
+async function rawGet(kc: k8s.KubeConfig, path: string, timeoutMs = 3000): Promise<{ status: number; type?: string; headers: https.IncomingMessage['headers']; body: string }> {
   const url = new URL(kc.getCurrentCluster()!.server + path);
   const opts: https.RequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
   await kc.applyToHTTPSOptions(opts);
@@ -44,7 +44,8 @@ async function rawGet(kc: k8s.KubeConfig, path: string, timeoutMs = 3000): Promi
       let b = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (b += c));
-      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], body: b }));
+      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], headers: res.headers, body: b }));
+      res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
@@ -291,6 +292,53 @@ test('401 without a valid token; faults and latency hooks; request log', () => w
   sim.setLatency(0);
   const podLists = sim.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/namespaces/dhakacart/pods');
   assert.equal(podLists.map((r) => r.status), [503, 200, 401, 401]);
+}));
+
+test('fault kinds: Retry-After, every Nth, reply lost after the write, concurrent writer, html, malformed, partial, transform, drop', () => withSim({ scenario: 'baseline' }, async (sim, kc) => {
+  const PODS = '/api/v1/namespaces/dhakacart/pods';
+  sim.faults.push({ method: 'GET', pathRegex: `${PODS}$`, status: 429, retryAfter: 2, times: 1 });
+  const limited = await rawGet(kc, PODS);
+  assert.is(limited.status, 429);
+  assert.is(limited.headers['retry-after'], '2');
+  assert.is(JSON.parse(limited.body).details.retryAfterSeconds, 2);
+
+  sim.faults.length = 0;
+  sim.faults.push({ method: 'GET', pathRegex: `${PODS}$`, status: 503, every: 3 });
+  const statuses = [];
+  for (let i = 0; i < 6; i++) statuses.push((await rawGet(kc, PODS)).status);
+  assert.equal(statuses, [200, 200, 503, 200, 200, 503]);
+
+  sim.faults.length = 0;
+  const apps = kc.makeApiClient(k8s.AppsV1Api);
+  const scaleP = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  sim.faults.push({ method: 'PATCH', pathRegex: '/deployments/dhakacart-frontend$', status: 'reset', applied: true, times: 1 });
+  await failure(apps.patchNamespacedDeployment({ name: 'dhakacart-frontend', namespace: NS, body: { spec: { replicas: 4 } } }, scaleP));
+  assert.is(sim.store.get('deployments.apps', NS, 'dhakacart-frontend')!.spec.replicas, 4, 'applied: the write landed though the reply was lost');
+
+  const before = sim.store.get('deployments.apps', NS, 'dhakacart-frontend')!.metadata.resourceVersion;
+  sim.faults.push({ method: 'GET', pathRegex: '/deployments/dhakacart-frontend$', times: 1, mutate: (store) => {
+    const d = store.get('deployments.apps', NS, 'dhakacart-frontend')!;
+    store.update('deployments.apps', { ...d, spec: { ...d.spec, replicas: 5 } });
+  } });
+  const seen = await apps.readNamespacedDeployment({ name: 'dhakacart-frontend', namespace: NS });
+  assert.is(seen.spec!.replicas, 5, 'mutate runs before the request is served');
+  assert.is.not(seen.metadata!.resourceVersion, before);
+
+  sim.faults.push({ method: 'GET', pathRegex: '/api/v1/nodes$', status: 'html', times: 1 }, { method: 'GET', pathRegex: '/api/v1/namespaces$', status: 'malformed', times: 1 });
+  const html = await rawGet(kc, '/api/v1/nodes');
+  assert.is(html.status, 200);
+  assert.is(html.type, 'text/html; charset=utf-8');
+  const cut = (await rawGet(kc, '/api/v1/namespaces')).body;
+  assert.throws(() => JSON.parse(cut) as unknown);
+
+  sim.faults.push({ method: 'GET', pathRegex: `${PODS}$`, status: 'partial', times: 1 });
+  assert.match(await failure(rawGet(kc, PODS)), /aborted|ECONNRESET|socket hang up|terminated/i);
+
+  sim.faults.push({ method: 'GET', pathRegex: `${PODS}$`, times: 1, transform: (list) => ({ ...list, metadata: { ...list.metadata, continue: 'again' } }) });
+  assert.is(JSON.parse((await rawGet(kc, PODS)).body).metadata.continue, 'again');
+
+  sim.faults.push({ method: 'GET', pathRegex: `${PODS}$`, status: 'drop', afterMs: 50, times: 1 });
+  assert.match(await failure(rawGet(kc, `${PODS}?watch=true`, 3000)), /aborted|ECONNRESET|socket hang up|terminated/i);
 }));
 
 test.run();
