@@ -35,7 +35,7 @@ async function apiError(p: Promise<unknown>): Promise<{ code: number; body: any 
 }
 
 /** A raw GET through the kubeconfig's CA and token. */
-async function rawGet(kc: k8s.KubeConfig, path: string, timeoutMs = 3000): Promise<{ status: number; type?: string; headers: https.IncomingMessage['headers']; body: string }> {
+async function rawGet(kc: k8s.KubeConfig, path: string, timeoutMs = 3000): Promise<{ status: number; type?: string; headers: import('node:http').IncomingHttpHeaders; body: string }> {
   const url = new URL(kc.getCurrentCluster()!.server + path);
   const opts: https.RequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
   await kc.applyToHTTPSOptions(opts);
