@@ -33,9 +33,26 @@ export interface LoadedKubeconfig {
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i;
+
 /** https://user:pass@host → https://user:***@host, as kubectl prints it. */
 export function maskServer(server: string): string {
-  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+  return server.replace(USERINFO, (_m, scheme: string, info: string) => `${scheme}${info.includes(':') ? `${info.slice(0, info.indexOf(':'))}:***` : info}@`);
+}
+
+/**
+ * The server without its user:pass, which becomes basic auth. kubectl does the same: Go's
+ * HTTP client sets it before client-go's token or exec wrappers run, and they keep an
+ * Authorization header already set, so it wins over them too. fetch refuses such a URL,
+ * and its error would carry the password into our messages.
+ */
+function splitUserinfo(server: string): { server: string; username?: string; password?: string } {
+  const m = USERINFO.exec(server);
+  if (!m) return { server };
+  const info = m[2]!;
+  const colon = info.indexOf(':');
+  const dec = (t: string) => { try { return decodeURIComponent(t); } catch { return t; } };
+  return { server: server.replace(USERINFO, '$1'), username: dec(colon < 0 ? info : info.slice(0, colon)), password: colon < 0 ? '' : dec(info.slice(colon + 1)) };
 }
 
 const badFile = (file: string, why: string) =>
@@ -142,11 +159,13 @@ function overrideCluster(base: Cluster, f: ConnectionFlags): Cluster {
   };
 }
 
+/** The user minus every way of authenticating by header (token, exec, auth provider, basic); client certificates stay. */
+const headerless = (u: User): User =>
+  ({ name: u.name, certData: u.certData, certFile: u.certFile, keyData: u.keyData, keyFile: u.keyFile, impersonateUser: u.impersonateUser });
+
 /** The user with --token and --as applied; a token given replaces the other credentials. */
 function overrideUser(base: User, f: ConnectionFlags): User {
-  const withToken: User = f.token !== undefined
-    ? { name: base.name, certData: base.certData, certFile: base.certFile, keyData: base.keyData, keyFile: base.keyFile, token: f.token, impersonateUser: base.impersonateUser }
-    : base;
+  const withToken: User = f.token !== undefined ? { ...headerless(base), token: f.token } : base;
   return f.as !== undefined ? { ...withToken, impersonateUser: f.as } : withToken;
 }
 
@@ -180,9 +199,13 @@ export function loadKubeconfig(flags: KubeconfigFlags, env: NodeJS.ProcessEnv = 
     throw usageError(`${flags.user ? '--user' : `context "${context}"`} names user "${userName}", which is not defined in ${where}`,
       `fix the kubeconfig or pick another --context; users are: ${kc.getUsers().map((u) => u.name).join(', ') || '(none)'}`);
   }
-  const cluster = overrideCluster(baseCluster ?? { name: clusterName || 'command-line', server: '', skipTLSVerify: false }, flags);
+  const withInfo = overrideCluster(baseCluster ?? { name: clusterName || 'command-line', server: '', skipTLSVerify: false }, flags);
+  const { server: bare, username, password } = splitUserinfo(withInfo.server);
+  const cluster: Cluster = { ...withInfo, server: bare };
   // An anonymous context still needs a user object: client-node applies the TLS settings only when there is one.
-  const user = overrideUser(baseUser ?? { name: userName || 'command-line' }, flags);
+  const overridden = overrideUser(baseUser ?? { name: userName || 'command-line' }, flags);
+  // client-node would let a token's Bearer header replace Basic: keep only what kubectl sends.
+  const user: User = username === undefined ? overridden : { ...headerless(overridden), username, password };
   if (cluster.skipTLSVerify && (cluster.caFile || cluster.caData)) {
     throw usageError('specifying a root certificates file with the insecure flag is not allowed',
       `${by === '--cluster' ? `cluster "${cluster.name}"` : `the cluster of context "${context}"`} sets both certificate-authority and insecure-skip-tls-verify; keep one`);
@@ -196,7 +219,7 @@ export function loadKubeconfig(flags: KubeconfigFlags, env: NodeJS.ProcessEnv = 
     contexts: [{ name, cluster: cluster.name, user: user.name, namespace: ctx.namespace }],
     currentContext: name,
   });
-  return { kc: resolved, sources, context: name, server: maskServer(cluster.server), impersonateGroups: flags.asGroups ?? [] };
+  return { kc: resolved, sources, context: name, server: maskServer(withInfo.server), impersonateGroups: flags.asGroups ?? [] };
 }
 
 /** The context names of the kubeconfig kubectl would read (for completion), whatever state they are in. */
