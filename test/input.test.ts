@@ -98,6 +98,34 @@ test('valid spellings pass the checks (a dry run reaches the server)', async () 
   assert.is(to.failureThreshold, 5);
 });
 
+// Unknown names: the closest ones in the namespace, from the same not-found error (exit 3).
+
+test('fix with a mistyped pod: exit 3, the pod meant', async () => {
+  const r = await run(['fix', 'oom', 'dhakacart-backend-7d9f8c6b5d-x2x9j', '--yes', '--kubeconfig', sim.kubeconfig]);
+  assert.is(r.code, 3);
+  assert.is(r.stderr, 'error: pod "dhakacart-backend-7d9f8c6b5d-x2x9j" not found in namespace "dhakacart"\nhint: did you mean dhakacart-backend-7d9f8c6b5d-x2x9k?\n');
+});
+
+test('rollback of a mistyped Deployment: exit 3, deployment/NAME meant', async () => {
+  const r = await run(['rollback', 'deployment/dhakacart-backnd', '--yes', '--kubeconfig', sim.kubeconfig]);
+  assert.is(r.code, 3);
+  assert.is(r.stderr, 'error: deployment "dhakacart-backnd" not found in namespace "dhakacart"\nhint: did you mean deployment/dhakacart-backend?\n');
+});
+
+test('emergency on a name with nothing close: exit 3, the list hint instead', async () => {
+  const r = await run(['emergency', 'stop', 'deployment/zzz-unrelated', '--yes', '--kubeconfig', sim.kubeconfig]);
+  assert.is(r.code, 3);
+  assert.is(r.stderr, 'error: deployment "zzz-unrelated" not found in namespace "dhakacart"\nhint: list them with: kubectl get deployments -n dhakacart\n');
+});
+
+test('why with a Deployment\'s name instead of a pod: its pods are suggested', async () => {
+  const r = await run(['why', 'dhakacart-backend', '--kubeconfig', sim.kubeconfig]);
+  assert.is(r.code, 3);
+  const [err, hint] = r.stderr.split('\n');
+  assert.is(err, 'error: pod "dhakacart-backend" not found in namespace "dhakacart"');
+  assert.match(hint!, /^hint: did you mean one of: dhakacart-backend-7d9f8c6b5d-[a-z0-9]{5}, dhakacart-backend-7d9f8c6b5d-[a-z0-9]{5}, dhakacart-backend-7d9f8c6b5d-[a-z0-9]{5}\?$/);
+});
+
 // Internal errors: a bug is not "problems found" (1) but 70, one line, the stack only on request.
 
 test('formatFailure: a CliError keeps its lines and kind; its further problems follow', () => {

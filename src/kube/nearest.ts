@@ -14,18 +14,18 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The names closest to `name`, best first (at most `max`): a name that starts with it (a
- * Deployment's name typed for one of its pods) or is within a few typos of it.
+ * The names closest to `name` (at most `max`, in name order): those that start with it (a
+ * Deployment's name typed for one of its pods), else those with the fewest typos, within a
+ * quarter of its length. Only the best tie is kept: one typo away beats a sibling pod.
  */
 export function nearestNames(name: string, candidates: readonly string[], max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 4));
-  return [...new Set(candidates)]
+  const scored = [...new Set(candidates)]
     .filter((c) => c !== name)
-    .map((c) => ({ c, score: c.startsWith(name) || name.startsWith(c) ? 0.5 : editDistance(name, c) }))
-    .filter((x) => x.score <= limit)
-    .sort((x, y) => x.score - y.score || x.c.localeCompare(y.c))
-    .slice(0, max)
-    .map((x) => x.c);
+    .map((c) => ({ c, score: c.startsWith(name) || name.startsWith(c) ? 0 : editDistance(name, c) }))
+    .filter((x) => x.score <= limit);
+  const best = Math.min(...scored.map((x) => x.score));
+  return scored.filter((x) => x.score === best).map((x) => x.c).sort().slice(0, max);
 }
 
 /** "did you mean X?" for a name not found, or null when nothing is close. */
