@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { COMMANDS } from './commands/registry';
 import { CliError, ExitCode, usageError } from './errors';
 import type { Io } from './io';
+import { Checks } from './kube/validate';
 import { addGlobalOptions, globalsFrom, type RawGlobals } from './options';
 import { versionLine } from './version';
 
@@ -36,8 +37,12 @@ export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, e
   for (const spec of COMMANDS) {
     parser.command(spec.command, spec.describe, spec.builder, (a) => {
       selected = () => {
-        const globals = globalsFrom(a as unknown as RawGlobals, env);
-        return spec.run(globals, a as never, makeIo(!globals.color));
+        // Every flag problem, global or the command's, is reported at once and before any request.
+        const checks = new Checks();
+        const globals = globalsFrom(a as unknown as RawGlobals, env, checks);
+        const args = spec.args ? spec.args(a, checks) : a;
+        checks.done();
+        return spec.run(globals, args as never, makeIo(!globals.color));
       };
     });
   }

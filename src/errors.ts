@@ -10,13 +10,24 @@ export class CliError extends Error {
     message: string,
     /** One line telling the user what to do next. */
     readonly hint?: string,
+    /** Further problems of the same run, each reported on its own `error:` line. */
+    readonly more: readonly Problem[] = [],
   ) {
     super(message);
     this.name = 'CliError';
   }
 }
 
+/** One thing wrong with the input: the `error:` line and its `hint:`. */
+export interface Problem { message: string; hint?: string }
+
 export const usageError = (message: string, hint?: string) => new CliError('usage', message, hint);
+
+/** Every input problem at once (so a user fixes them in one go); undefined when there are none. */
+export function usageErrors(problems: readonly Problem[]): CliError | undefined {
+  const [first, ...rest] = problems;
+  return first && new CliError('usage', first.message, first.hint, rest);
+}
 export const clusterError = (message: string, hint?: string) => new CliError('cluster', message, hint);
 
 /** The contract's exit codes (CONTRACT.md "Exit codes"). */
@@ -27,6 +38,8 @@ export const ExitCode = {
   cluster: 3,
   aborted: 4,
   timeout: 5,
+  /** EX_SOFTWARE of sysexits.h: a bug in the plugin, not a problem found in the cluster. */
+  internal: 70,
 } as const;
 
 export function exitCodeFor(kind: ErrorKind): number {
@@ -36,6 +49,24 @@ export function exitCodeFor(kind: ErrorKind): number {
     case 'cluster': return ExitCode.cluster;
     case 'aborted': return ExitCode.aborted;
     case 'timeout': return ExitCode.timeout;
-    case 'internal': return ExitCode.problems;
+    case 'internal': return ExitCode.internal;
   }
+}
+
+/**
+ * What the user sees for a failure, and the exit code. A CliError is an expected failure:
+ * its lines as they are. Anything else is a bug: one line, where to report it with the
+ * version, and the stack only when asked for (a stack scares and helps no on-call engineer).
+ */
+export function formatFailure(e: unknown, opts: { debug: boolean; version: string }): { text: string; code: number } {
+  if (e instanceof CliError) {
+    const text = [{ message: e.message, hint: e.hint }, ...e.more]
+      .map((p) => `error: ${p.message}\n${p.hint ? `hint: ${p.hint}\n` : ''}`).join('');
+    return { text, code: exitCodeFor(e.kind) };
+  }
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim() || (e instanceof Error ? e.name : 'unknown failure');
+  const lines = [`internal error: ${message}`,
+    `hint: this is a bug in kubectl-dhakacart; please report it with this line and: ${opts.version.trim()}${opts.debug ? '' : ' (--debug or DHAKACART_DEBUG=1 shows the stack)'}`];
+  if (opts.debug && e instanceof Error && e.stack) lines.push(e.stack);
+  return { text: lines.join('\n') + '\n', code: ExitCode.internal };
 }

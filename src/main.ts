@@ -1,16 +1,14 @@
 import { runCli } from './cli';
-import { CliError, exitCodeFor } from './errors';
+import { formatFailure } from './errors';
 import { processIo } from './io';
+import { debugWanted } from './options';
+import { versionLine } from './version';
 
 /** The single place that writes errors and sets the process exit code. */
 function report(e: unknown): number {
-  if (e instanceof CliError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
-    return exitCodeFor(e.kind);
-  }
-  process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-  return exitCodeFor('internal');
+  const { text, code } = formatFailure(e, { debug: debugWanted(process.argv.slice(2), process.env), version: versionLine() });
+  process.stderr.write(text);
+  return code;
 }
 
 // A closed pipe (`| head`) is not an error worth a stack trace.

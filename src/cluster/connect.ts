@@ -7,6 +7,6 @@ export interface ConnectOptions extends KubeconfigFlags { namespace: string; req
 /** Kubeconfig → one API handle bound to the selected context and namespace. */
 export function connect(opts: ConnectOptions): KubeApi {
   const loaded = loadKubeconfig(opts);
-  const transport = new Transport(loaded.kc, opts.requestTimeoutMs);
+  const transport = new Transport(loaded.kc, opts.requestTimeoutMs, loaded.impersonateGroups);
   return new KubeApi(transport, { context: loaded.context, server: loaded.server, namespace: opts.namespace });
 }

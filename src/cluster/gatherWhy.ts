@@ -6,6 +6,7 @@ import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
 import { summarizePod } from '../kube/podState';
+import { didYouMean } from '../kube/nearest';
 import { matchesRequirements, parseSelector } from '../kube/selector';
 import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, StatefulSet } from '../kube/types';
 
@@ -58,7 +59,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const pods = podList.items;
   if (req.pod && !pods.some((p) => p.metadata.name === req.pod)) {
     await assertNamespace(api, ns);
-    throw clusterError(`pod "${req.pod}" not found in namespace "${ns}"`, `list them with: kubectl dhakacart status -n ${ns}`);
+    throw clusterError(`pod "${req.pod}" not found in namespace "${ns}"`, didYouMean(req.pod, pods.map((p) => p.metadata.name)) ?? `list them with: kubectl dhakacart status -n ${ns}`);
   }
   if (pods.length === 0) await assertNamespace(api, ns);
   const selected = parseSelector(req.selector) ?? [];

@@ -1,29 +1,34 @@
 import { paths, isNotFound, type KubeApi } from './api';
 import { clusterError, usageError } from '../errors';
+import { didYouMean } from '../kube/nearest';
 import { DEFAULT_DEPLOYMENT } from '../kube/selector';
-import type { Deployment, Pod, ReplicaSet } from '../kube/types';
+import { checkTarget } from '../kube/target';
+import type { Deployment, List, Pod, ReplicaSet } from '../kube/types';
 
 /**
  * TARGET of fix/rollback/emergency: `deployment/NAME`, a pod (its Deployment found through
  * its ReplicaSet's ownerReferences), or nothing (the backend).
  */
 export async function resolveDeployment(api: KubeApi, ns: string, target: string | undefined): Promise<Deployment> {
-  const t = target ?? `deployment/${DEFAULT_DEPLOYMENT}`;
-  const m = /^(?:deployments?|deploy)(?:\.apps)?\/(.+)$/.exec(t);
-  if (m) return getDeployment(api, ns, m[1]!);
-  if (t.includes('/')) throw usageError(`unsupported target "${t}"`, 'use deployment/NAME or a pod name');
+  const checked = checkTarget(target ?? `deployment/${DEFAULT_DEPLOYMENT}`);
+  if (!checked.ok) throw usageError(checked.problem.message, checked.problem.hint);
+  const t = checked.value;
+  if (t.kind === 'deployment') return getDeployment(api, ns, t.name);
   let pod: Pod;
   try {
-    pod = await api.get<Pod>(paths.pod(ns, t));
+    pod = await api.get<Pod>(paths.pod(ns, t.name));
   } catch (e) {
-    if (isNotFound(e)) throw clusterError(`pod "${t}" not found in namespace "${ns}"`, 'name a pod from kubectl dhakacart status, or deployment/NAME');
+    if (isNotFound(e)) {
+      throw clusterError(`pod "${t.name}" not found in namespace "${ns}"`,
+        (await suggestion(api, paths.pods(ns), t.name, (n) => n)) ?? 'name a pod from kubectl dhakacart status, or deployment/NAME');
+    }
     throw e;
   }
   const rsRef = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
-  if (!rsRef) throw usageError(`pod ${t} is not owned by a Deployment's ReplicaSet`, 'these commands change Deployments; name one as deployment/NAME');
+  if (!rsRef) throw usageError(`pod ${t.name} is not owned by a Deployment's ReplicaSet`, 'these commands change Deployments; name one as deployment/NAME');
   const rs = await api.get<ReplicaSet>(`${paths.replicasets(ns)}/${encodeURIComponent(rsRef.name)}`);
   const depRef = rs.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment');
-  if (!depRef) throw usageError(`replicaset ${rs.metadata.name} of pod ${t} is not owned by a Deployment`);
+  if (!depRef) throw usageError(`replicaset ${rs.metadata.name} of pod ${t.name} is not owned by a Deployment`);
   return getDeployment(api, ns, depRef.name);
 }
 
@@ -31,7 +36,23 @@ export async function getDeployment(api: KubeApi, ns: string, name: string): Pro
   try {
     return await api.get<Deployment>(paths.deployment(ns, name));
   } catch (e) {
-    if (isNotFound(e)) throw clusterError(`deployment "${name}" not found in namespace "${ns}"`, `list them with: kubectl get deployments -n ${ns}`);
+    if (isNotFound(e)) {
+      throw clusterError(`deployment "${name}" not found in namespace "${ns}"`,
+        (await suggestion(api, paths.deployments(ns), name, (n) => `deployment/${n}`)) ?? `list them with: kubectl get deployments -n ${ns}`);
+    }
     throw e;
+  }
+}
+
+/**
+ * "did you mean ...?" from the names in the namespace. Only a hint: when the list itself
+ * fails (forbidden, timeout) the not-found error stands without one.
+ */
+async function suggestion(api: KubeApi, listPath: string, name: string, spell: (n: string) => string): Promise<string | null> {
+  try {
+    const names = (await api.get<List<{ metadata: { name: string } }>>(listPath, { limit: 500 })).items.map((o) => o.metadata.name);
+    return didYouMean(name, names, spell);
+  } catch {
+    return null;
   }
 }

@@ -4,6 +4,7 @@
  * library; bodies stay raw JSON text (see kube/types.ts for why).
  */
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
 
 export interface HttpResponse { status: number; headers: Record<string, string>; text: string }
 
@@ -26,6 +27,18 @@ export class TransportError extends Error {
 
 const httpLibrary = new IsomorphicFetchHttpLibrary();
 
+/**
+ * fetch joins repeated headers into one "a, b" line, which the API server would read as a
+ * single group; undici's dispatch takes a flat list and sends one line per value (kubectl --as-group).
+ */
+function withHeaderLines(d: Dispatcher, name: string, values: readonly string[]): Dispatcher {
+  return d.compose((dispatch) => (opts, handler) => {
+    const h = opts.headers;
+    const flat = Array.isArray(h) ? h.map(String) : Object.entries(h ?? {}).flatMap(([k, v]) => [k, String(v)]);
+    return dispatch({ ...opts, headers: [...flat, ...values.flatMap((v) => [name, v])] }, handler);
+  });
+}
+
 function toTransportError(e: unknown, timeoutMs: number): TransportError {
   const err = e as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return new TransportError('TIMEOUT', `no answer within ${timeoutMs / 1000}s`);
@@ -37,7 +50,7 @@ function toTransportError(e: unknown, timeoutMs: number): TransportError {
 export class Transport {
   readonly server: string;
 
-  constructor(private readonly kc: KubeConfig, readonly timeoutMs: number) {
+  constructor(private readonly kc: KubeConfig, readonly timeoutMs: number, private readonly impersonateGroups: readonly string[] = []) {
     this.server = kc.getCurrentCluster()!.server.replace(/\/+$/, '');
   }
 
@@ -58,6 +71,7 @@ export class Transport {
     // Outside the try: a failing exec plugin or token file is a credential problem, not an
     // unreachable server, and must be reported as such (it rejects with a plain Error).
     await this.kc.applySecurityAuthentication(ctx);
+    if (this.impersonateGroups.length) ctx.setDispatcher(withHeaderLines(ctx.getDispatcher() ?? getGlobalDispatcher(), 'Impersonate-Group', this.impersonateGroups));
     try {
       const res = await httpLibrary.send(ctx).toPromise();
       return { status: res.httpStatusCode, headers: res.headers, text: await res.body.text() };

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { Io } from '../io';
+import type { Checks } from '../kube/validate';
 import type { GlobalOptions } from '../options';
 
 /**
@@ -10,5 +11,7 @@ export interface CommandSpec<A = Record<string, unknown>> {
   command: string;
   describe: string;
   builder: (y: Argv) => Argv;
+  /** Checks and converts the parsed flags before anything is sent; problems go into `checks`. */
+  args?: (parsed: Record<string, unknown>, checks: Checks) => A;
   run: (globals: GlobalOptions, args: A, io: Io) => Promise<number>;
 }

@@ -1,25 +1,39 @@
 import { usageError } from '../errors';
+import { accept, quoted, refuse, type Checked } from './validate';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer wait would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
 /**
- * Parses a kubectl-style duration ("30s", "1m30s", "500ms", "2h") into milliseconds.
- * A bare integer means seconds, as kubectl's --request-timeout accepts; "0" means no limit.
+ * A kubectl-style duration ("30s", "1m30s", "500ms", "2h") in milliseconds, the sum of its
+ * parts. A bare integer means seconds, as kubectl's --request-timeout accepts; "0" means no limit.
  */
-export function parseDuration(text: string, flag: string): number {
+export function checkDuration(text: string, flag: string): Checked<number> {
   const s = text.trim();
-  if (/^\d+$/.test(s)) return Number(s) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  const bad = (why: string) => refuse(`invalid value ${quoted(text)} for ${flag}: ${why}`, 'use a number with a unit, for example 30s, 1m or 1h30m');
+  if (s.startsWith('-')) return bad('must not be negative');
   let total = 0;
-  let pos = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
-    pos = re.lastIndex;
+  if (/^\d+$/.test(s)) {
+    total = Number(s) * 1000;
+  } else {
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let pos = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      total += Number(m[1]) * UNIT_MS[m[2]!]!;
+      pos = re.lastIndex;
+    }
+    if (pos === 0 || pos !== s.length) return bad('not a duration');
   }
-  if (pos === 0 || pos !== s.length) {
-    throw usageError(`invalid value "${text}" for ${flag}: not a duration`, `use a number with a unit, for example 30s, 1m or 1h30m`);
-  }
-  return Math.round(total);
+  if (!(total <= MAX_DURATION_MS)) return bad('too long (at most 596h)');
+  return accept(Math.round(total));
+}
+
+export function parseDuration(text: string, flag: string): number {
+  const c = checkDuration(text, flag);
+  if (!c.ok) throw usageError(c.problem.message, c.problem.hint);
+  return c.value;
 }
 
 /** kubectl's HumanDuration (apimachinery/pkg/util/duration), used for AGE columns. */
@@ -41,4 +55,13 @@ export function humanDuration(ms: number): string {
     return days === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${days}d`;
   }
   return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+/** A probe's whole-seconds field (initialDelaySeconds, ...): "60", "60s" or "1m", at least `min`. */
+export function checkSeconds(text: string, flag: string, min: number): Checked<number> {
+  const c = checkDuration(text, flag);
+  if (!c.ok) return c;
+  if (c.value % 1000 !== 0) return refuse(`invalid value ${quoted(text)} for ${flag}: probes count whole seconds`, 'use 10, 10s or 1m');
+  if (c.value / 1000 < min) return refuse(`invalid value ${quoted(text)} for ${flag}: must be at least ${min}s`);
+  return accept(c.value / 1000);
 }

@@ -48,7 +48,13 @@ export interface Fault {
   seen?: number;
 }
 
-export interface RequestRecord { method: string; path: string; query: string; status: number; ms: number; at: number; watch: boolean }
+export interface RequestRecord {
+  method: string; path: string; query: string; status: number; ms: number; at: number; watch: boolean;
+  /** Each header's values, one per header line (so repeated Impersonate-Group lines stay apart). */
+  headers: Record<string, string[]>;
+  /** The TLS server name (SNI) the client sent, or null. */
+  sni: string | null;
+}
 
 export interface ServerOptions { token: string; latencyMs: number; faults: Fault[]; bookmarkIntervalMs?: number; controllers: ApiOptions['controllers'] }
 
@@ -86,7 +92,9 @@ export class SimServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const rec: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: 0, ms: 0, at: started, watch: false };
+    const sni = (req.socket as import('node:tls').TLSSocket).servername;
+    const rec: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: 0, ms: 0, at: started, watch: false,
+      headers: req.headersDistinct as Record<string, string[]>, sni: typeof sni === 'string' ? sni : null };
     this.requests.push(rec);
     res.on('close', () => { rec.status = res.headersSent ? res.statusCode : rec.status; rec.ms = Date.now() - started; });
     const chunks: Buffer[] = [];

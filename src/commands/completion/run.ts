@@ -71,8 +71,8 @@ function wordsOf(a: CompleteArgs): string[] {
 
 async function lookup(kind: NameKind, conn: Connection): Promise<string[]> {
   if (kind === 'contexts') {
-    const { loadKubeconfig } = await import('../../cluster/kubeconfig');
-    return loadKubeconfig({ kubeconfig: conn.kubeconfig }).kc.getContexts().map((c) => c.name);
+    const { listContexts } = await import('../../cluster/kubeconfig');
+    return listContexts({ kubeconfig: conn.kubeconfig });
   }
   const { connect } = await import('../../cluster/connect');
   const { paths } = await import('../../cluster/api');

@@ -1,4 +1,7 @@
-import { addChangeOptions, type ChangeArgs } from '../change/options';
+import { checkSeconds } from '../../kube/duration';
+import { checkMemory } from '../../kube/quantity';
+import { checkImage, checkInteger, checkName, type Checks } from '../../kube/validate';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
 import type { CommandSpec } from '../types';
 
 export const FIX_KINDS = ['oom', 'probe', 'image', 'db'] as const;
@@ -18,6 +21,10 @@ export interface FixArgs extends ChangeArgs {
   to?: string;
 }
 
+/** The flags as yargs hands them over: numbers stay text until checked. */
+type FixFlags = Omit<FixArgs, 'initial-delay' | 'probe-timeout' | 'period' | 'failure-threshold'>
+  & Record<'initial-delay' | 'probe-timeout' | 'period' | 'failure-threshold', string | undefined>;
+
 /** Which options belong to which fix, so a misplaced one is a usage error, not ignored. */
 export const FIX_OPTIONS: Record<FixKind, (keyof FixArgs)[]> = {
   oom: ['memory', 'memory-request', 'container'],
@@ -25,6 +32,21 @@ export const FIX_OPTIONS: Record<FixKind, (keyof FixArgs)[]> = {
   image: ['to', 'container'],
   db: [],
 };
+
+function checkFix(a: FixFlags, checks: Checks): FixArgs {
+  checkChangeArgs(a, a.target, checks);
+  checks.optional(a.container, (t) => checkName(t, 'container', 'label'));
+  checks.optional(a.memory, (t) => checkMemory(t, '--memory'));
+  checks.optional(a['memory-request'], (t) => checkMemory(t, '--memory-request'));
+  checks.optional(a.to, (t) => checkImage(t, '--to'));
+  return {
+    ...a,
+    'initial-delay': checks.optional(a['initial-delay'], (t) => checkSeconds(t, '--initial-delay', 0)),
+    'probe-timeout': checks.optional(a['probe-timeout'], (t) => checkSeconds(t, '--probe-timeout', 1)),
+    period: checks.optional(a.period, (t) => checkSeconds(t, '--period', 1)),
+    'failure-threshold': checks.optional(a['failure-threshold'], (t) => checkInteger(t, '--failure-threshold', { min: 1 })),
+  };
+}
 
 export const fixCommand: CommandSpec<FixArgs> = {
   command: 'fix <kind> [target]',
@@ -36,11 +58,12 @@ export const fixCommand: CommandSpec<FixArgs> = {
       .option('container', { alias: 'c', type: 'string', requiresArg: true, describe: 'Container to change (default: backend)' })
       .option('memory', { type: 'string', requiresArg: true, describe: 'oom: new memory limit (default: the larger of 1Gi and twice the current)' })
       .option('memory-request', { type: 'string', requiresArg: true, describe: 'oom: new memory request (default: half the limit)' })
-      .option('initial-delay', { type: 'number', requiresArg: true, describe: 'probe: initialDelaySeconds (default 60)' })
-      .option('probe-timeout', { type: 'number', requiresArg: true, describe: 'probe: timeoutSeconds of the probe (default 10); --timeout is the rollout wait' })
-      .option('period', { type: 'number', requiresArg: true, describe: 'probe: periodSeconds' })
-      .option('failure-threshold', { type: 'number', requiresArg: true, describe: 'probe: failureThreshold' })
+      .option('initial-delay', { type: 'string', requiresArg: true, describe: 'probe: initialDelaySeconds, in seconds or as 1m (default 60)' })
+      .option('probe-timeout', { type: 'string', requiresArg: true, describe: 'probe: timeoutSeconds of the probe (default 10); --timeout is the rollout wait' })
+      .option('period', { type: 'string', requiresArg: true, describe: 'probe: periodSeconds' })
+      .option('failure-threshold', { type: 'string', requiresArg: true, describe: 'probe: failureThreshold' })
       .option('disable', { type: 'boolean', describe: 'probe: remove the liveness probe (temporary!)' })
       .option('to', { type: 'string', requiresArg: true, describe: 'image: IMAGE or TAG to go to (default: the previous different image)' }),
+  args: (parsed, checks) => checkFix(parsed as unknown as FixFlags, checks),
   run: async (g, a, io) => (await import('./run')).runFix(g, a, io),
 };
