@@ -3,7 +3,7 @@ import { revisionOf } from '../kube/deployment';
 import { ownedReplicaSets } from '../kube/template';
 import type { Deployment, ReplicaSet } from '../kube/types';
 import { pickContainer } from './container';
-import { containerPatch, type Plan } from './plan';
+import { containerChange, type Plan } from './plan';
 
 /** "repo/app:tag" → "repo/app" (a registry port's colon is not a tag; a digest is dropped). */
 export function imageRepository(image: string): string {
@@ -58,13 +58,13 @@ export function planImage(dep: Deployment, replicaSets: ReplicaSet[], o: ImageOp
   const missing = (dep.spec.template.spec.imagePullSecrets ?? []).map((s) => s.name).filter((n) => existingSecrets && !existingSecrets.has(n));
   if (missing.length) warnings.push(`imagePullSecrets ${missing.join(', ')} do not exist in the namespace: a private registry will refuse the pull`);
   if (target === current) {
-    return { action, deployment: dep.metadata.name, changes: [], patch: null, warnings, rollout: false, noop: `container ${c.name} already runs ${current}` };
+    return { action, deployment: dep.metadata.name, changes: [], patch: null, expect: {}, warnings, rollout: false, noop: `container ${c.name} already runs ${current}` };
   }
   return {
     action,
     deployment: dep.metadata.name,
     changes: [{ path: `spec.template.spec.containers[${c.name}].image`, from: current, to: target }],
-    patch: containerPatch(c.name, { image: target }),
+    ...containerChange(dep, c.name, { image: target }),
     warnings: [`going to ${target} (${why})`, ...warnings],
     rollout: true,
     noop: null,

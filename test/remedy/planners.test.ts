@@ -28,10 +28,10 @@ test('quantities parse binary, decimal and exponent forms', () => {
 
 test('fix oom default: max(1Gi, 2x limit), request half of it', () => {
   const p = planOom(withMemory('512Mi', '256Mi'), [], {});
-  assert.equal(p.changes.map((c) => [c.from, c.to]), [['512Mi', '1Gi'], ['256Mi', '512Mi']]);
+  assert.equal(p.changes.map((c) => [c.from, c.to]), [['512Mi', '1Gi'], ['256Mi', '512Mi'], [null, 'backend=1Gi']]);
   assert.equal(smpContainer(p), { name: 'backend', resources: { limits: { memory: '1Gi' }, requests: { memory: '512Mi' } } });
   const big = planOom(withMemory('768Mi', '700Mi'), [], {});
-  assert.equal(big.changes.map((c) => c.to), ['1536Mi', '768Mi']);
+  assert.equal(big.changes.map((c) => c.to), ['1536Mi', '768Mi', 'backend=1536Mi']);
 });
 
 test('fix oom never lowers the current values', () => {
