@@ -68,7 +68,7 @@ test('a replan equal to the confirmed change (another writer touched an unrelate
     assert.match(r.stderr, /changed meanwhile; planning again/);
     assert.match(r.stderr, /the change already confirmed; applying it/);
     assert.is(memory(sim).limits.memory, '1Gi');
-    assert.is(backend(sim).metadata.labels.team, 'payments', 'the other writer\'s change survives');
+    assert.is(backend(sim).metadata.labels?.team, 'payments', 'the other writer\'s change survives');
     assert.is(patches(sim).length, 2);
   } finally {
     await sim.close();
@@ -186,14 +186,14 @@ test('emergency stop again after a manual scale-up keeps the remembered count', 
   const sim = await startSim({ scenario: 'crashloop-oom' });
   try {
     assert.is((await plugin(sim, ['emergency', 'stop', '--yes', '--no-wait'])).code, 0);
-    assert.is(backend(sim).metadata.annotations[REMEMBERED], '3');
+    assert.is(backend(sim).metadata.annotations?.[REMEMBERED], '3');
     writer((d) => { d.spec.replicas = 2; })(sim.store);
     const r = await plugin(sim, ['emergency', 'stop', '--yes', '--no-wait', '-o', 'json']);
     assert.is(r.code, 0, why(r));
     assert.match(r.stderr, /already remembers 3 replicas .* keeping 3 \(it runs 2 now\)/);
     assert.equal(json<ChangeJson>(r).changes.map((c) => [c.path, c.from, c.to]), [['spec.replicas', 2, 0]]);
     assert.is(backend(sim).spec.replicas, 0);
-    assert.is(backend(sim).metadata.annotations[REMEMBERED], '3');
+    assert.is(backend(sim).metadata.annotations?.[REMEMBERED], '3');
     assert.is((await plugin(sim, ['emergency', 'resume', '--yes', '--no-wait'])).code, 0);
     assert.is(backend(sim).spec.replicas, 3);
   } finally {

@@ -21,8 +21,12 @@ function ownEarlierLimit(dep: Deployment, container: string, curLimit: number | 
   return name === container && limit && curLimit !== null && parseQuantity(limit) === curLimit ? limit : null;
 }
 
-/** The user's own spelling when it is the value chosen, else a canonical one. */
-const textFor = (bytes: number, given: string | undefined) => (given && parseQuantity(given) === bytes ? given : formatBytes(bytes));
+/**
+ * The first spelling given that means these bytes, else a canonical one: the current text
+ * first, so a value that is kept is not rewritten (a spurious, unshown change).
+ */
+const textFor = (bytes: number, ...spellings: (string | null | undefined)[]) =>
+  spellings.find((t) => t && parseQuantity(t) === bytes) ?? formatBytes(bytes);
 
 /**
  * Raise the memory limit (default: the larger of 1Gi and twice the current limit) and the
@@ -51,12 +55,17 @@ export function planOom(dep: Deployment, nodes: NodeObject[], o: OomOptions): Pl
     warnings.push(`--memory ${o.memory} is below the current limit ${curLimitText}; keeping ${curLimitText}`);
     limit = curLimit;
   }
+  if (curReq !== null && limit < curReq) {
+    // A limit below the current request would force the request down (request ≤ limit).
+    warnings.push(`a limit of ${formatBytes(limit)} is below the current request ${curReqText}; using ${curReqText}`);
+    limit = curReq;
+  }
   let request = o.memoryRequest ? requireQuantity(o.memoryRequest, '--memory-request') : limit / 2;
   if (curReq !== null && request < curReq) request = curReq;
   if (request > limit) request = limit;
 
-  const limitText = textFor(limit, o.memory);
-  const requestText = textFor(request, o.memoryRequest);
+  const limitText = textFor(limit, curLimitText, o.memory, curReqText);
+  const requestText = textFor(request, curReqText, o.memoryRequest);
   const allocatable = nodes.map((n) => parseQuantity(n.status?.allocatable?.memory ?? '') ?? 0);
   if (allocatable.length && allocatable.every((a) => a < request)) {
     warnings.push(`a memory request of ${requestText} fits on no node (largest allocatable: ${formatBytes(Math.max(...allocatable))}); new pods would stay Pending`);

@@ -79,6 +79,10 @@ export function planRollback(dep: Deployment, replicaSets: ReplicaSet[], toRevis
   for (const [k, v] of Object.entries(rs.metadata.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
   const changes = diffLeaves(dep.spec.template, template, 'spec.template');
   changes.unshift({ path: 'spec.template', from: `revision ${revisionOf(dep)}`, to: `revision ${rev}` });
+  // The change-cause is the one row left out: every change sets it to its own command line.
+  for (const k of [...new Set([...Object.keys(depAnn), ...Object.keys(annotations)])].sort()) {
+    if (k !== CHANGE_CAUSE && depAnn[k] !== annotations[k]) changes.push({ path: `metadata.annotations[${k}]`, from: depAnn[k] ?? null, to: annotations[k] ?? null });
+  }
   return {
     ...base,
     changes,
