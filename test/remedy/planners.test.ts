@@ -116,6 +116,22 @@ test('emergency stop remembers replicas; resume restores them', () => {
   assert.throws(() => planResume(dep, undefined), /was not stopped by 'emergency stop'/);
 });
 
+test('rollback after its own rollback is a noop naming it; --to-revision still goes where asked', () => {
+  const { dep, rs } = history();
+  const ours = { ...dep, metadata: { ...dep.metadata, annotations: { ...dep.metadata.annotations, 'kubernetes.io/change-cause': 'kubectl dhakacart rollback --yes' } } };
+  assert.ok(planRollback(ours, rs, 0).patch, 'the current ReplicaSet was not brought back: an ordinary rollback');
+  rs[2]!.metadata.annotations!['deployment.kubernetes.io/revision-history'] = '4';
+  assert.match(planRollback(ours, rs, 0).noop ?? '', /already rolled back by 'kubectl dhakacart rollback --yes': revision 7 runs the template of revision 4 again/);
+  assert.ok(planRollback(dep, rs, 0).patch, 'someone else\'s change-cause: kubectl\'s rule');
+  assert.ok(planRollback(ours, rs, 6).patch);
+});
+
+test('fix oom never sets a limit below the current request', () => {
+  const p = planOom(withMemory(undefined, '2Gi'), [], {});
+  assert.equal(p.changes.filter((c) => c.path.includes('resources')).map((c) => [c.path.split('.').slice(-2).join('.'), c.from, c.to]), [['limits.memory', null, '2Gi']]);
+  assert.ok(p.warnings.some((w) => /below the current request 2Gi/.test(w)));
+});
+
 test('change-cause rides in the same patch', () => {
   const p = withChangeCause({ type: 'strategic', body: { spec: { replicas: 0 } } }, 'kubectl dhakacart emergency stop');
   assert.equal(p.body, { spec: { replicas: 0 }, metadata: { annotations: { 'kubernetes.io/change-cause': 'kubectl dhakacart emergency stop' } } });
