@@ -167,7 +167,7 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
       fresh = await getDeployment(api, ns, name);
     } catch (e) {
       return failWith(new CliError('cluster', `the outcome of the change to deployment/${name} is unknown: its reply was lost and reading it back failed (${(e as Error).message})`,
-        `check with: kubectl get deployment ${name} -n ${ns} -o yaml; re-running this command is safe, it recognises a change that landed`),
+        `check with: kubectl get deployment ${name} -n ${ns} -o yaml before running anything again`),
       'unknown whether the change was applied: the reply was lost and the Deployment could not be read back');
     }
     if (!landed(fresh, plan.expect, req.cause)) {
