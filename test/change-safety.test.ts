@@ -121,6 +121,20 @@ test('a failed write that did not land is reported as such (exit 3, applied fals
   }
 });
 
+test('a lost reply that cannot be read back: exit 3, the outcome called unknown, never "nothing happened"', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  sim.faults.push({ method: 'PATCH', pathRegex: BACKEND, times: 1, status: 'reset', applied: true, mutate: () => { sim.faults.push({ method: 'GET', pathRegex: BACKEND, status: 503 }); } });
+  try {
+    const r = await plugin(sim, ['fix', 'oom', '--yes', '-o', 'json']);
+    assert.is(r.code, 3, why(r));
+    assert.match(json<ChangeJson>(r).message ?? '', /unknown whether the change was applied/);
+    assert.match(r.stderr, /the outcome of the change to deployment\/dhakacart-backend is unknown/);
+    assert.not.match(r.stdout + r.stderr, /nothing was changed/);
+  } finally {
+    await sim.close();
+  }
+});
+
 test('rollback with a lost reply: reported as rolled back; rollback again is a noop, not a roll forward to the broken revision', async () => {
   const sim = await startSim({ scenario: 'crashloop-image', faults: [{ method: 'PATCH', pathRegex: BACKEND, times: 1, applied: true, status: 'reset' }] });
   try {
