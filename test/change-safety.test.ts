@@ -135,27 +135,32 @@ test('a lost reply that cannot be read back: exit 3, the outcome called unknown,
   }
 });
 
-test('rollback with a lost reply: reported as rolled back; rollback again is a noop, not a roll forward to the broken revision', async () => {
-  const sim = await startSim({ scenario: 'crashloop-image', faults: [{ method: 'PATCH', pathRegex: BACKEND, times: 1, applied: true, status: 'reset' }] });
-  try {
-    const broken = backend(sim).spec.template.spec.containers[0].image;
-    const r = await plugin(sim, ['rollback', '--yes', '-o', 'json']);
-    assert.is(r.code, 0, why(r));
-    assert.is(json<ChangeJson>(r).applied, true);
-    const good = backend(sim).spec.template.spec.containers[0].image;
-    assert.is.not(good, broken);
+for (const [cmd, noop] of [
+  [['rollback'], /already rolled back by 'kubectl dhakacart rollback --yes -o json[^']*': revision \d+ runs the template of revision \d+ again.*--to-revision N/],
+  [['fix', 'image'], /an earlier 'kubectl dhakacart fix image --yes -o json[^']*' already took container backend back to \S+ \(the image of revision \d+\).*--to IMAGE/],
+] as const) {
+  test(`${cmd.join(' ')} with a lost reply: reported as done; run again it is a noop, not a roll forward to the broken revision`, async () => {
+    const sim = await startSim({ scenario: 'crashloop-image', faults: [{ method: 'PATCH', pathRegex: BACKEND, times: 1, applied: true, status: 'reset' }] });
+    try {
+      const broken = backend(sim).spec.template.spec.containers[0].image;
+      const r = await plugin(sim, [...cmd, '--yes', '-o', 'json']);
+      assert.is(r.code, 0, why(r));
+      assert.is(json<ChangeJson>(r).applied, true);
+      const good = backend(sim).spec.template.spec.containers[0].image;
+      assert.is.not(good, broken);
 
-    const again = await plugin(sim, ['rollback', '--yes', '-o', 'json']);
-    assert.is(again.code, 0, why(again));
-    const out = json<ChangeJson>(again);
-    assert.is(out.applied, false);
-    assert.match(out.message ?? '', /already rolled back by 'kubectl dhakacart rollback --yes -o json[^']*': revision \d+ runs the template of revision \d+ again.*--to-revision N/);
-    assert.is(backend(sim).spec.template.spec.containers[0].image, good, 'still the good image');
-    assert.is(patches(sim).length, 1);
-  } finally {
-    await sim.close();
-  }
-});
+      const again = await plugin(sim, [...cmd, '--yes', '-o', 'json']);
+      assert.is(again.code, 0, why(again));
+      const out = json<ChangeJson>(again);
+      assert.is(out.applied, false);
+      assert.match(out.message ?? '', noop);
+      assert.is(backend(sim).spec.template.spec.containers[0].image, good, 'still the good image');
+      assert.is(patches(sim).length, 1);
+    } finally {
+      await sim.close();
+    }
+  });
+}
 
 test('503s and a reset on the rollout polls after the patch: the wait rides it out and verifies', async () => {
   const sim = await startSim({ scenario: 'crashloop-oom' });

@@ -17,15 +17,17 @@ const ANNOTATIONS_TO_SKIP = new Set([
 /** Set by the deployment controller on a ReplicaSet brought back by a rollback: the revisions it had before. */
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 
-/**
- * The rollback this plugin already made, when it is still what runs: the last recorded
- * change is ours and the current ReplicaSet was brought back from an older revision.
- */
+/** The revisions the current ReplicaSet had before a rollback (or a return to its template) brought it back; null if it is new. */
+export function broughtBackFrom(dep: Deployment, replicaSets: ReplicaSet[]): string | null {
+  const current = ownedReplicaSets(dep, replicaSets).find((rs) => templatesEqual(rs.spec.template, dep.spec.template));
+  return current?.metadata.annotations?.[REVISION_HISTORY] ?? null;
+}
+
+/** The rollback this plugin already made, when it is still what runs: the last recorded change is ours and brought an old ReplicaSet back. */
 function ownEarlierRollback(dep: Deployment, replicaSets: ReplicaSet[]): { cause: string; history: string } | null {
   const cause = dep.metadata.annotations?.[CHANGE_CAUSE] ?? '';
   if (!cause.startsWith('kubectl dhakacart rollback')) return null;
-  const current = ownedReplicaSets(dep, replicaSets).find((rs) => templatesEqual(rs.spec.template, dep.spec.template));
-  const history = current?.metadata.annotations?.[REVISION_HISTORY];
+  const history = broughtBackFrom(dep, replicaSets);
   return history ? { cause, history } : null;
 }
 
