@@ -217,17 +217,23 @@ test('a conflicting write is retried against the fresh object', async () => {
 });
 
 /**
- * The binary on a pseudo-terminal (util-linux script), answering the prompt with `answer`.
- * `cols` 0 is a pty that reports no width, as some CI runners give.
+ * The binary on a pseudo-terminal (util-linux script), answering each prompt in turn with
+ * `answers`. `cols` 0 is a pty that reports no width, as some CI runners give.
  */
-function onTerminal(sim: Sim, args: string[], answer: string, cols = 120): Promise<{ code: number | null; out: string }> {
+function onTerminal(sim: Sim, args: string[], answers: string | string[], cols = 120): Promise<{ code: number | null; out: string }> {
   const cmd = `stty cols ${cols} rows 40; ${[BIN, ...args, '--kubeconfig', sim.kubeconfig, '--settle', '1s'].join(' ')}`;
+  const queue = [answers].flat();
   return new Promise((resolve) => {
     const c = spawn('script', ['-qec', cmd, '/dev/null'], { env: baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
+    let answered = 0;
     c.stdout.on('data', (d) => {
       out += d;
-      if (/\[y\/N\]/.test(out) && answer) { c.stdin.end(`${answer}\n`); answer = ''; }
+      if ((out.match(/\[y\/N\]/g) ?? []).length > answered && queue.length) {
+        answered++;
+        c.stdin.write(`${queue.shift()}\n`);
+        if (!queue.length) c.stdin.end();
+      }
     });
     const timer = setTimeout(() => c.kill('SIGKILL'), 30_000);
     c.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
@@ -248,6 +254,31 @@ test('on a terminal the plan is confirmed first: "n" changes nothing, "y" applie
     assert.is(container(sim).resources.limits.memory, '1Gi');
     const noWidth = await onTerminal(sim, ['fix', 'probe'], 'y', 0);
     assert.is(noWidth.code, 0, 'a pty without a width must not hang the spinner');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('on a terminal a replan that differs is shown and confirmed again: "n" keeps the other writer\'s change, "y" applies the new plan', async () => {
+  const raiseTo = (memory: string) => ({
+    method: 'PATCH', pathRegex: '/deployments/dhakacart-backend$', times: 1,
+    mutate: (store: Sim['store']) => {
+      const d = store.get(DEP, NS, 'dhakacart-backend')!;
+      d.spec.template.spec.containers.find((c: { name: string }) => c.name === 'backend').resources.limits.memory = memory;
+      store.update(DEP, d);
+    },
+  });
+  const sim = await startSim({ scenario: 'crashloop-oom', faults: [raiseTo('2Gi')] });
+  try {
+    const no = await onTerminal(sim, ['fix', 'oom', '--no-wait'], ['y', 'n']);
+    assert.is(no.code, 4, no.out);
+    assert.match(no.out, /512Mi\s+1Gi[\s\S]*no longer the one confirmed[\s\S]*2Gi\s+4Gi[\s\S]*Apply this new fix oom to deployment\/dhakacart-backend/);
+    assert.is(container(sim).resources.limits.memory, '2Gi');
+    sim.faults.push(raiseTo('3Gi'));
+    const yes = await onTerminal(sim, ['fix', 'oom', '--no-wait'], ['y', 'y']);
+    assert.is(yes.code, 0, yes.out);
+    assert.match(yes.out, /3Gi\s+6Gi/);
+    assert.is(container(sim).resources.limits.memory, '6Gi');
   } finally {
     await sim.close();
   }

@@ -1,4 +1,5 @@
-import { paths, type KubeApi } from './api';
+import { ApiError, paths, type KubeApi } from './api';
+import { isOutcomeUnknown } from './apply';
 import { revisionOf } from '../kube/deployment';
 import { isFailureWaitingReason } from '../kube/podState';
 import { deploymentRolloutStatus } from '../kube/rolloutStatus';
@@ -33,25 +34,45 @@ export function failingNewPod(pods: Pod[]): string | null {
 
 export interface WaitOptions { timeoutMs: number; pollMs?: number; onMessage(message: string): void; signal?: AbortSignal }
 
+/** Consecutive failed polls a wait rides out before giving up (each is followed by a pause). */
+export const MAX_FAILED_POLLS = 5;
+
+/** A poll that may well succeed a moment later: throttled, a 5xx, or no answer at all. */
+const transient = (e: unknown) => isOutcomeUnknown(e) || (e instanceof ApiError && e.code === 429);
+
 /**
  * `kubectl rollout status`: the same conditions and messages, printed when they change;
  * and it stops early when the new ReplicaSet's pods are already crash-looping, failing to
  * pull or failing their config, instead of waiting out the progress deadline.
- * It polls rather than watches: one GET a second survives a dropped watch for free.
+ * It polls rather than watches: one GET a second survives a dropped watch for free, and a
+ * poll that fails for a transient reason is simply tried again (bounded, within the timeout).
  */
 export async function waitForRollout(api: KubeApi, ns: string, name: string, o: WaitOptions): Promise<RolloutOutcome> {
   const deadline = Date.now() + o.timeoutMs;
   let last = '';
+  let failed = 0;
+  let revision: number | null = null;
   for (;;) {
-    const dep = await api.get<Deployment>(paths.deployment(ns, name));
-    const state = deploymentRolloutStatus(dep);
-    if (state.message !== last) o.onMessage((last = state.message));
-    if ('failed' in state) return { status: 'failed', revision: revisionOf(dep), message: state.message };
-    if (state.done) return { status: 'complete', revision: revisionOf(dep), message: state.message };
-    const { pods } = await newReplicaSetPods(api, dep);
-    const failing = failingNewPod(pods);
-    if (failing) return { status: 'failed', revision: revisionOf(dep), message: `new pods are failing: ${failing}` };
-    if (Date.now() >= deadline) return { status: 'timeout', revision: revisionOf(dep), message: `timed out waiting for deployment "${name}" to roll out` };
+    let outcome: RolloutOutcome | null = null;
+    try {
+      const dep = await api.get<Deployment>(paths.deployment(ns, name));
+      revision = revisionOf(dep);
+      const state = deploymentRolloutStatus(dep);
+      if (state.message !== last) o.onMessage((last = state.message));
+      if ('failed' in state) outcome = { status: 'failed', revision, message: state.message };
+      else if (state.done) outcome = { status: 'complete', revision, message: state.message };
+      else {
+        const failing = failingNewPod((await newReplicaSetPods(api, dep)).pods);
+        if (failing) outcome = { status: 'failed', revision, message: `new pods are failing: ${failing}` };
+      }
+      failed = 0;
+    } catch (e) {
+      if (!transient(e) || ++failed > MAX_FAILED_POLLS || Date.now() >= deadline) throw e;
+      o.onMessage(`could not read the rollout (${(e as Error).message}); trying again`);
+      last = '';
+    }
+    if (outcome) return outcome;
+    if (Date.now() >= deadline) return { status: 'timeout', revision, message: `timed out waiting for deployment "${name}" to roll out` };
     await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 1000, Math.max(0, deadline - Date.now()))));
   }
 }

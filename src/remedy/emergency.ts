@@ -1,23 +1,37 @@
 import { clusterError, usageError } from '../errors';
 import type { Deployment } from '../kube/types';
-import type { Plan } from './plan';
+import { templateMetadataChange, type Plan } from './plan';
 
 export const REPLICAS_BEFORE_EMERGENCY = 'dhakacart.io/replicas-before-emergency';
 
-/** Scale to zero, remembering the count, in one write so the two cannot disagree. */
+/**
+ * Scale to zero, remembering the count, in one write so the two cannot disagree. A count
+ * remembered by an earlier stop is kept: a stopped Deployment scaled up by hand and
+ * stopped again must still resume to the count it had before the emergency.
+ */
 export function planStop(dep: Deployment): Plan {
   const replicas = dep.spec.replicas ?? 1;
+  const remembered = dep.metadata.annotations?.[REPLICAS_BEFORE_EMERGENCY];
   const base = { action: 'emergency stop', deployment: dep.metadata.name, warnings: [] as string[], rollout: true };
-  if (replicas === 0) return { ...base, changes: [], patch: null, rollout: false, noop: `deployment ${dep.metadata.name} is already scaled to 0` };
+  if (replicas === 0) return { ...base, changes: [], patch: null, expect: {}, rollout: false, noop: `deployment ${dep.metadata.name} is already scaled to 0` };
+  const warnings = [`every pod of ${dep.metadata.name} will stop: the service is DOWN until 'emergency resume'`];
+  if (remembered !== undefined) {
+    warnings.push(`deployment ${dep.metadata.name} already remembers ${remembered} replicas from an earlier emergency stop; keeping ${remembered} (it runs ${replicas} now), so 'emergency resume' goes back to ${remembered}`);
+    return {
+      ...base, warnings, noop: null,
+      changes: [{ path: 'spec.replicas', from: replicas, to: 0 }],
+      patch: { type: 'strategic', body: { spec: { replicas: 0 } } },
+      expect: { replicas: 0, annotations: { [REPLICAS_BEFORE_EMERGENCY]: remembered } },
+    };
+  }
   return {
-    ...base,
+    ...base, warnings, noop: null,
     changes: [
       { path: 'spec.replicas', from: replicas, to: 0 },
-      { path: `metadata.annotations[${REPLICAS_BEFORE_EMERGENCY}]`, from: dep.metadata.annotations?.[REPLICAS_BEFORE_EMERGENCY] ?? null, to: String(replicas) },
+      { path: `metadata.annotations[${REPLICAS_BEFORE_EMERGENCY}]`, from: null, to: String(replicas) },
     ],
     patch: { type: 'strategic', body: { metadata: { annotations: { [REPLICAS_BEFORE_EMERGENCY]: String(replicas) } }, spec: { replicas: 0 } } },
-    warnings: [`every pod of ${dep.metadata.name} will stop: the service is DOWN until 'emergency resume'`],
-    noop: null,
+    expect: { replicas: 0, annotations: { [REPLICAS_BEFORE_EMERGENCY]: String(replicas) } },
   };
 }
 
@@ -41,6 +55,7 @@ export function planResume(dep: Deployment, replicasFlag: number | undefined): P
     deployment: dep.metadata.name,
     changes,
     patch: changes.length ? { type: 'strategic', body: { metadata: { annotations: { [REPLICAS_BEFORE_EMERGENCY]: null } }, spec: { replicas } } } : null,
+    expect: changes.length ? { replicas, annotations: { [REPLICAS_BEFORE_EMERGENCY]: null } } : {},
     warnings: [],
     rollout: changes.length > 0,
     noop: changes.length ? null : `deployment ${dep.metadata.name} already runs ${current} replicas`,
@@ -55,7 +70,7 @@ export function planRestart(dep: Deployment, now: Date, action: string): Plan {
     action,
     deployment: dep.metadata.name,
     changes: [{ path: `spec.template.metadata.annotations[${key}]`, from: dep.spec.template.metadata?.annotations?.[key] ?? null, to: at }],
-    patch: { type: 'strategic', body: { spec: { template: { metadata: { annotations: { [key]: at } } } } } },
+    ...templateMetadataChange(dep, { annotations: { [key]: at } }),
     warnings: [],
     rollout: true,
     noop: null,

@@ -3,7 +3,8 @@ import { revisionOf } from '../kube/deployment';
 import { ownedReplicaSets } from '../kube/template';
 import type { Deployment, ReplicaSet } from '../kube/types';
 import { pickContainer } from './container';
-import { containerPatch, type Plan } from './plan';
+import { broughtBackFrom } from './rollback';
+import { CHANGE_CAUSE, containerChange, type Plan } from './plan';
 
 /** "repo/app:tag" → "repo/app" (a registry port's colon is not a tag; a digest is dropped). */
 export function imageRepository(image: string): string {
@@ -32,6 +33,15 @@ export function previousImage(dep: Deployment, replicaSets: ReplicaSet[], contai
   return null;
 }
 
+/** The newest earlier revision whose container ran this image, if any. */
+function revisionWithImage(dep: Deployment, replicaSets: ReplicaSet[], container: string, image: string): string | null {
+  const currentRev = revisionOf(dep) ?? 0;
+  const revs = ownedReplicaSets(dep, replicaSets)
+    .filter((rs) => (revisionOf(rs) ?? 0) < currentRev && rs.spec.template.spec.containers.find((c) => c.name === container)?.image === image)
+    .map((rs) => revisionOf(rs) ?? 0);
+  return revs.length ? String(Math.max(...revs)) : null;
+}
+
 export interface ImageOptions { to?: string; container?: string }
 
 /**
@@ -47,6 +57,15 @@ export function planImage(dep: Deployment, replicaSets: ReplicaSet[], o: ImageOp
     target = resolveImage(current, o.to);
     why = 'as asked';
   } else {
+    // A re-run after our own `fix image` would otherwise go one image further back each time.
+    const cause = dep.metadata.annotations?.[CHANGE_CAUSE] ?? '';
+    const earlier = cause.startsWith('kubectl dhakacart fix image') && !/\s--to[\s=]/.test(cause) ? (broughtBackFrom(dep, replicaSets) ?? revisionWithImage(dep, replicaSets, c.name, current)) : null;
+    if (earlier !== null) {
+      return {
+        action, deployment: dep.metadata.name, changes: [], patch: null, expect: {}, warnings: [], rollout: false,
+        noop: `an earlier '${cause}' already took container ${c.name} back to ${current} (the image of revision ${earlier}); another plain fix image would go further back. Name the image with --to IMAGE or --to TAG`,
+      };
+    }
     const prev = previousImage(dep, replicaSets, c.name, current);
     if (!prev) {
       throw clusterError(`no earlier revision of deployment ${dep.metadata.name} used an image other than ${current}`, 'name one with --to IMAGE or --to TAG');
@@ -58,13 +77,13 @@ export function planImage(dep: Deployment, replicaSets: ReplicaSet[], o: ImageOp
   const missing = (dep.spec.template.spec.imagePullSecrets ?? []).map((s) => s.name).filter((n) => existingSecrets && !existingSecrets.has(n));
   if (missing.length) warnings.push(`imagePullSecrets ${missing.join(', ')} do not exist in the namespace: a private registry will refuse the pull`);
   if (target === current) {
-    return { action, deployment: dep.metadata.name, changes: [], patch: null, warnings, rollout: false, noop: `container ${c.name} already runs ${current}` };
+    return { action, deployment: dep.metadata.name, changes: [], patch: null, expect: {}, warnings, rollout: false, noop: `container ${c.name} already runs ${current}` };
   }
   return {
     action,
     deployment: dep.metadata.name,
     changes: [{ path: `spec.template.spec.containers[${c.name}].image`, from: current, to: target }],
-    patch: containerPatch(c.name, { image: target }),
+    ...containerChange(dep, c.name, { image: target }),
     warnings: [`going to ${target} (${why})`, ...warnings],
     rollout: true,
     noop: null,

@@ -1,7 +1,7 @@
 import { usageError } from '../errors';
 import type { Deployment, Probe } from '../kube/types';
 import { pickContainer } from './container';
-import { containerPatch, type Change, type Plan } from './plan';
+import { containerChange, type Change, type Plan } from './plan';
 
 export interface ProbeOptions {
   container?: string;
@@ -28,7 +28,7 @@ export function planProbe(dep: Deployment, o: ProbeOptions): Plan {
   const base = `spec.template.spec.containers[${c.name}].livenessProbe`;
   const plan = (changes: Change[], fields: Record<string, unknown>, warnings: string[]): Plan => ({
     action: 'fix probe', deployment: dep.metadata.name, changes,
-    patch: changes.length ? containerPatch(c.name, fields) : null,
+    ...(changes.length ? containerChange(dep, c.name, fields) : { patch: null, expect: {} }),
     warnings, rollout: changes.length > 0,
     noop: changes.length ? null : probe ? `the liveness probe of ${c.name} already has these settings` : `container ${c.name} has no liveness probe`,
   });

@@ -28,10 +28,10 @@ test('quantities parse binary, decimal and exponent forms', () => {
 
 test('fix oom default: max(1Gi, 2x limit), request half of it', () => {
   const p = planOom(withMemory('512Mi', '256Mi'), [], {});
-  assert.equal(p.changes.map((c) => [c.from, c.to]), [['512Mi', '1Gi'], ['256Mi', '512Mi']]);
+  assert.equal(p.changes.map((c) => [c.from, c.to]), [['512Mi', '1Gi'], ['256Mi', '512Mi'], [null, 'backend=1Gi']]);
   assert.equal(smpContainer(p), { name: 'backend', resources: { limits: { memory: '1Gi' }, requests: { memory: '512Mi' } } });
   const big = planOom(withMemory('768Mi', '700Mi'), [], {});
-  assert.equal(big.changes.map((c) => c.to), ['1536Mi', '768Mi']);
+  assert.equal(big.changes.map((c) => c.to), ['1536Mi', '768Mi', 'backend=1536Mi']);
 });
 
 test('fix oom never lowers the current values', () => {
@@ -114,6 +114,22 @@ test('emergency stop remembers replicas; resume restores them', () => {
   assert.equal((planResume(stopped, undefined).patch!.body as { spec: unknown }).spec, { replicas: 3 });
   assert.equal((planResume(stopped, 5).patch!.body as { spec: unknown }).spec, { replicas: 5 });
   assert.throws(() => planResume(dep, undefined), /was not stopped by 'emergency stop'/);
+});
+
+test('rollback after its own rollback is a noop naming it; --to-revision still goes where asked', () => {
+  const { dep, rs } = history();
+  const ours = { ...dep, metadata: { ...dep.metadata, annotations: { ...dep.metadata.annotations, 'kubernetes.io/change-cause': 'kubectl dhakacart rollback --yes' } } };
+  assert.ok(planRollback(ours, rs, 0).patch, 'the current ReplicaSet was not brought back: an ordinary rollback');
+  rs[2]!.metadata.annotations!['deployment.kubernetes.io/revision-history'] = '4';
+  assert.match(planRollback(ours, rs, 0).noop ?? '', /already rolled back by 'kubectl dhakacart rollback --yes': revision 7 runs the template of revision 4 again/);
+  assert.ok(planRollback(dep, rs, 0).patch, 'someone else\'s change-cause: kubectl\'s rule');
+  assert.ok(planRollback(ours, rs, 6).patch);
+});
+
+test('fix oom never sets a limit below the current request', () => {
+  const p = planOom(withMemory(undefined, '2Gi'), [], {});
+  assert.equal(p.changes.filter((c) => c.path.includes('resources')).map((c) => [c.path.split('.').slice(-2).join('.'), c.from, c.to]), [['limits.memory', null, '2Gi']]);
+  assert.ok(p.warnings.some((w) => /below the current request 2Gi/.test(w)));
 });
 
 test('change-cause rides in the same patch', () => {

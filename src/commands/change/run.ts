@@ -1,6 +1,6 @@
 import { assertAllowed } from '../../cluster/access';
 import type { KubeApi } from '../../cluster/api';
-import { isConflict, patchDeployment } from '../../cluster/apply';
+import { isConflict, isOutcomeUnknown, patchDeployment } from '../../cluster/apply';
 import { connect } from '../../cluster/connect';
 import { waitForRollout } from '../../cluster/rollout';
 import { getDeployment, resolveDeployment } from '../../cluster/target';
@@ -10,7 +10,7 @@ import type { Io } from '../../io';
 import { revisionOf } from '../../kube/deployment';
 import type { Deployment } from '../../kube/types';
 import type { GlobalOptions } from '../../options';
-import { withChangeCause, type Change, type Plan } from '../../remedy/plan';
+import { landed, sameChanges, withChangeCause, type Change, type Plan } from '../../remedy/plan';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderStructured } from '../../render/structured';
 import { renderTable } from '../../render/table';
@@ -22,8 +22,11 @@ export interface ChangeResult {
   target: string;
   dryRun: boolean;
   changes: Change[];
+  /** After a conflict: the new plan, when it differs from the confirmed `changes` and was not applied. */
+  replanned?: Change[];
   applied: boolean;
-  rollout: { status: 'complete' | 'failed' | 'timeout' | 'skipped'; revision: number | null };
+  /** `unknown`: applied, but the rollout could not be followed (the API server stopped answering). */
+  rollout: { status: 'complete' | 'failed' | 'timeout' | 'skipped' | 'unknown'; revision: number | null };
   verified: boolean;
   warnings: string[];
   checks: Check[];
@@ -64,70 +67,132 @@ function resultText(r: ChangeResult, io: Io): string {
 /**
  * The one path every change takes: resolve the target, plan, show the plan, dry-run or
  * confirm, check permissions, patch (replanning on conflict), wait like `kubectl rollout
- * status`, verify. Nothing is written before the plan was shown and agreed to.
+ * status`, verify. Nothing is written before the plan was shown and agreed to, and what
+ * is written is the change agreed to: a replan that differs is shown and confirmed again.
+ * Once the change is applied, the result JSON is printed whatever fails afterwards.
  */
 export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req: ChangeRequest): Promise<number> {
   const structured = isStructured(g.output);
   const say = (m: string) => io.err(`${m}\n`);
+  const showPlan = (p: Plan) => (structured ? io.err : io.out)(planText(p, io));
   const api = connect(g);
   const ns = g.namespace;
   let dep = await resolveDeployment(api, ns, req.target);
+  const name = dep.metadata.name;
   const checks: Check[] = req.precheck ? await req.precheck(api, dep, say) : [];
   let plan = await req.plan(api, dep);
   const result: ChangeResult = {
-    action: plan.action, target: `deployment/${dep.metadata.name}`, dryRun: s.dryRun, changes: plan.changes,
+    action: plan.action, target: `deployment/${name}`, dryRun: s.dryRun, changes: plan.changes,
     applied: false, rollout: { status: 'skipped', revision: revisionOf(dep) }, verified: false, warnings: plan.warnings, checks, message: null,
   };
+  const emit = () => io.out(structured ? renderStructured(result, g.output as 'json' | 'yaml') : resultText(result, io));
   const finish = (code: number) => {
-    io.out(structured ? renderStructured(result, g.output as 'json' | 'yaml') : resultText(result, io));
+    emit();
     return code;
   };
-  (structured ? io.err : io.out)(planText(plan, io));
+  /** The result so far is printed, then the error ends the command with its own exit code. */
+  const failWith = (e: unknown, message: string): never => {
+    result.message = message;
+    emit();
+    throw e;
+  };
+  showPlan(plan);
 
   if (plan.noop) {
     result.message = plan.noop;
     return finish(ExitCode.ok);
   }
+  const send = (p: Plan, dryRun: boolean) => patchDeployment(api, ns, name, withChangeCause(p.patch!, req.cause), dep.metadata.resourceVersion, dryRun);
   if (s.dryRun) {
-    await patchDeployment(api, ns, dep.metadata.name, withChangeCause(plan.patch!, req.cause), dep.metadata.resourceVersion, true);
+    await send(plan, true);
     result.message = 'server-side dry run accepted the change; nothing was applied';
     return finish(ExitCode.ok);
   }
   if (!s.yes) {
     if (!io.canPrompt) {
-      throw new CliError('aborted', `not changing deployment/${dep.metadata.name}: this run is not interactive and --yes was not given`,
+      throw new CliError('aborted', `not changing deployment/${name}: this run is not interactive and --yes was not given`,
         'review the plan above, then re-run with --yes (or --dry-run to preview)');
     }
-    if (!(await io.confirm(`Apply ${plan.action} to deployment/${dep.metadata.name} in ${ns}?`))) {
+    if (!(await io.confirm(`Apply ${plan.action} to deployment/${name} in ${ns}?`))) {
       throw new CliError('aborted', 'declined; nothing was changed');
     }
   }
-  await assertAllowed(api, ns, [{ verb: 'patch', group: 'apps', resource: 'deployments', name: dep.metadata.name }]);
+  await assertAllowed(api, ns, [{ verb: 'patch', group: 'apps', resource: 'deployments', name }], () => send(plan, true));
 
   for (let attempt = 0; ; attempt++) {
     try {
-      dep = await patchDeployment(api, ns, dep.metadata.name, withChangeCause(plan.patch!, req.cause), dep.metadata.resourceVersion, false);
+      dep = await send(plan, false);
       break;
     } catch (e) {
+      if (isOutcomeUnknown(e)) {
+        dep = await readBack(e);
+        break;
+      }
       if (!isConflict(e) || attempt >= MAX_CONFLICT_RETRIES) throw e;
-      say(`deployment/${dep.metadata.name} changed meanwhile; planning again against the fresh object`);
-      dep = await getDeployment(api, ns, dep.metadata.name);
-      plan = await req.plan(api, dep);
+      say(`deployment/${name} changed meanwhile; planning again against the fresh object`);
+      dep = await getDeployment(api, ns, name);
+      const replan = await req.plan(api, dep);
+      if (replan.noop) {
+        result.changes = replan.changes;
+        result.message = replan.noop;
+        return finish(ExitCode.ok);
+      }
+      if (sameChanges(plan.changes, replan.changes)) {
+        say('the fresh plan is the change already confirmed; applying it');
+      } else {
+        say(`the change is no longer the one ${s.yes ? 'given --yes' : 'confirmed'}; it is now:`);
+        showPlan(replan);
+        if (s.yes) {
+          result.replanned = replan.changes;
+          const message = `deployment/${name} changed between the plan and the patch, and the change would now differ from the one shown first; nothing was applied`;
+          if (structured) say(`error: ${message}`);
+          result.message = `${message}. Review both plans, then re-run`;
+          return finish(ExitCode.aborted);
+        }
+        if (!(await io.confirm(`Apply this new ${replan.action} to deployment/${name} in ${ns}?`))) {
+          throw new CliError('aborted', 'declined; nothing was changed');
+        }
+      }
+      plan = replan;
       result.changes = plan.changes;
-      if (plan.noop) { result.message = plan.noop; return finish(ExitCode.ok); }
+      result.warnings = plan.warnings;
     }
   }
+
+  /** After a lost reply: the fresh object tells whether the change landed; only then does the run carry on. */
+  async function readBack(lost: unknown): Promise<Deployment> {
+    say(`the reply to the patch was lost (${(lost as Error).message}); reading deployment/${name} back to see whether the change landed`);
+    let fresh: Deployment;
+    try {
+      fresh = await getDeployment(api, ns, name);
+    } catch (e) {
+      return failWith(new CliError('cluster', `the outcome of the change to deployment/${name} is unknown: its reply was lost and reading it back failed (${(e as Error).message})`,
+        `check with: kubectl get deployment ${name} -n ${ns} -o yaml before running anything again`),
+      'unknown whether the change was applied: the reply was lost and the Deployment could not be read back');
+    }
+    if (!landed(fresh, plan.expect, req.cause)) {
+      return failWith(new CliError('cluster', `the patch of deployment/${name} failed (${(lost as Error).message}) and did not land: reading it back shows no change`,
+        're-running this command is safe'), 'the change did not land; nothing was changed');
+    }
+    result.warnings = [...result.warnings, 'the reply to the patch was lost, but reading the Deployment back shows the change landed'];
+    say('the change landed although its reply was lost');
+    return fresh;
+  }
+
   result.applied = true;
-  say(`deployment.apps/${dep.metadata.name} patched`);
+  say(`deployment.apps/${name} patched`);
   if (!s.wait || !plan.rollout) {
     result.message = 'applied; not waiting for the rollout (--no-wait)';
     return finish(ExitCode.ok);
   }
 
-  const spinner = await startSpinner(io, g.output, `Waiting for deployment/${dep.metadata.name} to roll out...`);
+  const spinner = await startSpinner(io, g.output, `Waiting for deployment/${name} to roll out...`);
   let outcome;
   try {
-    outcome = await waitForRollout(api, ns, dep.metadata.name, { timeoutMs: s.timeoutMs, onMessage: io.interactive && !structured ? (m) => spinner.update(m) : say });
+    outcome = await waitForRollout(api, ns, name, { timeoutMs: s.timeoutMs, onMessage: io.interactive && !structured ? (m) => spinner.update(m) : say });
+  } catch (e) {
+    result.rollout.status = 'unknown';
+    return failWith(e, `the change was applied, but its rollout could not be followed: ${(e as Error).message}`);
   } finally {
     spinner.stop();
   }
@@ -136,10 +201,13 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
   if (outcome.status === 'timeout') return finish(ExitCode.timeout);
   if (outcome.status === 'failed') return finish(ExitCode.problems);
 
-  const fresh = await getDeployment(api, ns, dep.metadata.name);
-  const v = await verifyRecovery(api, fresh, s.settleMs, say);
-  result.checks.push(...v.checks);
-  result.verified = v.verified;
-  result.message = v.verified ? `${outcome.message}; recovery verified` : `${outcome.message}, but verification failed`;
-  return finish(v.verified ? ExitCode.ok : ExitCode.problems);
+  try {
+    const v = await verifyRecovery(api, await getDeployment(api, ns, name), s.settleMs, say);
+    result.checks.push(...v.checks);
+    result.verified = v.verified;
+    result.message = v.verified ? `${outcome.message}; recovery verified` : `${outcome.message}, but verification failed`;
+  } catch (e) {
+    return failWith(e, `${outcome.message}, but verification could not be completed: ${(e as Error).message}`);
+  }
+  return finish(result.verified ? ExitCode.ok : ExitCode.problems);
 }
