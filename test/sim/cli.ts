@@ -28,7 +28,6 @@ if (values['kubeconfig-out']) {
   fs.chmodSync(values['kubeconfig-out'], 0o600);
   kubeconfig = values['kubeconfig-out'];
 }
-process.stdout.write(JSON.stringify({ url: sim.url, kubeconfig, token: sim.token, scenario: values.scenario, pod: sim.scenario.expect.pod ?? null }) + '\n');
 
 let stopping = false;
 const stop = () => {
@@ -38,3 +37,6 @@ const stop = () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Only now: a caller may signal the moment it reads this line, and a signal before the
+// handlers exist kills the process instead of closing the server.
+process.stdout.write(JSON.stringify({ url: sim.url, kubeconfig, token: sim.token, scenario: values.scenario, pod: sim.scenario.expect.pod ?? null }) + '\n');
