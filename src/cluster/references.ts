@@ -1,6 +1,7 @@
 import { ApiError, UnreachableError, type KubeApi } from './api';
 import { CliError } from '../errors';
 import type { Gap, GapReason, Piece, Reference, ServiceState } from '../diagnose/snapshot';
+import { referenceKey, serviceKey } from '../diagnose/unread';
 import type { Endpoints, Pod, PodSpec, Service } from '../kube/types';
 
 const enc = encodeURIComponent;
@@ -97,8 +98,6 @@ export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigM
   return [...seen.values()];
 }
 
-export const referenceKey = (ref: { kind: 'Secret' | 'ConfigMap'; name: string }) => `${ref.kind}/${ref.name}`;
-
 /** Key names only: the values are dropped here, before anything else can see them. exists: null = could not be read. */
 export async function readReference(api: KubeApi, gaps: Gaps, ns: string, ref: { kind: 'Secret' | 'ConfigMap'; name: string }): Promise<Reference> {
   const path = `/api/v1/namespaces/${enc(ns)}/${ref.kind === 'Secret' ? 'secrets' : 'configmaps'}/${enc(ref.name)}`;
@@ -111,8 +110,6 @@ export async function readReference(api: KubeApi, gaps: Gaps, ns: string, ref: {
   return { ...ref, exists: true, keys };
 }
 
-
-export const serviceKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
 
 /**
  * A Service named by the env, its endpoints, and which of `pods` it selects. A null service
