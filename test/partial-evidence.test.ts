@@ -49,6 +49,9 @@ function readsOf(requests: { method: string; path: string; query: string }[]): R
       required: /^\/api\/v1\/namespaces\/[^/]+\/pods$/.test(q.path),
     });
   }
+  // Either events API alone serves the same events; only both failing leaves them unread.
+  const [core, newer] = [out.get('events'), out.get('events.k8s.io')];
+  if (core && newer) out.set('both events APIs', { label: 'both events APIs', regex: `${core.regex}|${newer.regex}`, paths: [...core.paths, ...newer.paths], required: false });
   return [...out.values()];
 }
 
