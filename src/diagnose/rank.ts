@@ -12,7 +12,7 @@ const SPECIFICITY: FailureCause[] = ['evicted', 'unschedulable', 'image', 'confi
 type Ranked = Pick<Finding, 'cause' | 'confidence' | 'rank'>;
 
 /** crash only describes the symptom, so any other finding beats it. */
-export function weight(f: Ranked): number {
+function weight(f: Ranked): number {
   if (f.cause === 'crash') return 0;
   if (f.rank === 'strong') return 2;
   if (f.rank === 'weak') return 1;
@@ -20,10 +20,6 @@ export function weight(f: Ranked): number {
 }
 
 const compare = (a: Ranked, b: Ranked) => weight(b) - weight(a) || SPECIFICITY.indexOf(a.cause) - SPECIFICITY.indexOf(b.cause);
-
-export function rank(findings: Finding[]): Finding[] {
-  return [...findings].sort(compare);
-}
 
 /** A finding a rule could have made from evidence that could not be read: `gaps` are those reads. */
 export interface Possible extends Ranked { gaps: Gap[] }
