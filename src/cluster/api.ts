@@ -10,6 +10,14 @@ export class ApiError extends CliError {
   }
 }
 
+/** No HTTP answer at all (timeout, refused, reset, TLS); `code` is the transport's (TIMEOUT, ECONNRESET...). */
+export class UnreachableError extends CliError {
+  constructor(readonly code: string, message: string, hint?: string) {
+    super('cluster', message, hint);
+    this.name = 'UnreachableError';
+  }
+}
+
 export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.code === 404;
 
 export const PAGE_SIZE = 500;
@@ -40,17 +48,17 @@ export class KubeApi {
     return new ApiError(status, reason, message, hint);
   }
 
-  private unreachable(e: TransportError): CliError {
+  private unreachable(e: TransportError): UnreachableError {
     const { server, context } = this.ctx;
     if (e.code === 'TIMEOUT') {
-      return new CliError('cluster', `the API server ${server} did not answer: ${e.message}`,
+      return new UnreachableError(e.code, `the API server ${server} did not answer: ${e.message}`,
         `check that the cluster of context "${context}" is up, or raise --request-timeout`);
     }
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(e.code)) {
-      return new CliError('cluster', `TLS verification of ${server} failed (${e.code}): ${e.message}`,
+      return new UnreachableError(e.code, `TLS verification of ${server} failed (${e.code}): ${e.message}`,
         `the kubeconfig's certificate-authority does not match the server of context "${context}"`);
     }
-    return new CliError('cluster', `cannot reach the API server ${server}: ${e.message}`,
+    return new UnreachableError(e.code, `cannot reach the API server ${server}: ${e.message}`,
       `check that the cluster of context "${context}" is up and reachable from here (kubectl config view --minify)`);
   }
 

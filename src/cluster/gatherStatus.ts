@@ -1,8 +1,11 @@
 import { ApiError, paths, type KubeApi } from './api';
+import { Gaps } from './references';
 import { clusterError } from '../errors';
+import type { Gap } from '../diagnose/snapshot';
 import type { Deployment, Pod } from '../kube/types';
 
-export interface StatusSnapshot { pods: Pod[]; deployments: Deployment[]; podsResourceVersion?: string }
+/** `gaps`: what could not be read; the pods are required, the Deployments' summary is not. */
+export interface StatusSnapshot { pods: Pod[]; deployments: Deployment[]; podsResourceVersion?: string; gaps: Gap[] }
 
 /**
  * Confirms the namespace exists: listing in a missing namespace answers an empty list,
@@ -23,10 +26,11 @@ export async function assertNamespace(api: KubeApi, namespace: string): Promise<
 
 /** Everything `status` needs, asked in parallel: the namespace check, pods and Deployments. */
 export async function gatherStatus(api: KubeApi, namespace: string, labelSelector: string | undefined): Promise<StatusSnapshot> {
+  const gaps = new Gaps();
   const [, pods, deployments] = await Promise.all([
     assertNamespace(api, namespace),
     api.list<Pod>(paths.pods(namespace), { labelSelector }),
-    api.list<Deployment>(paths.deployments(namespace)),
+    gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(namespace)}`, api.list<Deployment>(paths.deployments(namespace))),
   ]);
-  return { pods: pods.items, deployments: deployments.items, podsResourceVersion: pods.metadata.resourceVersion };
+  return { pods: pods.items, deployments: deployments?.items ?? [], podsResourceVersion: pods.metadata.resourceVersion, gaps: gaps.list };
 }

@@ -1,7 +1,7 @@
 import { ApiError, paths, type KubeApi } from './api';
 import { mergeEvents, type NewApiEvent } from './events';
 import { mapLimit } from './pool';
-import { envServices, Gaps, readReference, readServiceState, referencedObjects } from './references';
+import { envServices, Gaps, readReference, readServiceState, referencedObjects, type GapTarget } from './references';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
@@ -24,13 +24,19 @@ function failingContainers(pod: Pod): string[] {
     .map((c) => c.name);
 }
 
-async function readLog(api: KubeApi, ns: string, pod: string, container: string, previous: boolean): Promise<LogTail> {
+/**
+ * A log the kubelet has not got (400: the container never ran, or has no previous run) is
+ * absent; any other failure is a gap: the log may hold what decides the cause.
+ */
+async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, container: string, previous: boolean): Promise<LogTail> {
+  const path = `${paths.pod(ns, pod)}/log`;
   try {
-    const text = await api.text(`${paths.pod(ns, pod)}/log`, { container, previous, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES });
+    const text = await api.text(path, { container, previous, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES });
     return { text, error: null, truncated: Buffer.byteLength(text) >= LOG_LIMIT_BYTES };
   } catch (e) {
-    if (e instanceof ApiError) return { text: null, error: e.message.replace(/^Error from server \(\w+\): /, ''), truncated: false };
-    throw e;
+    if (e instanceof ApiError && (e.code === 400 || e.code === 404)) return { text: null, error: e.message.replace(/^Error from server \(\w+\): /, ''), truncated: false };
+    const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}` };
+    return { text: null, error: gaps.record(t, `GET ${path}`, e), truncated: false };
   }
 }
 
@@ -47,15 +53,18 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const gaps = new Gaps();
   const eventsQuery = req.pod ? { fieldSelector: `involvedObject.name=${req.pod}` } : {};
   const newEventsQuery = req.pod ? { fieldSelector: `regarding.name=${req.pod}` } : {};
+  const eventsPath = paths.events(ns);
+  const newEventsPath = `/apis/events.k8s.io/v1/namespaces/${enc(ns)}/events`;
   const [podList, coreEvents, newEvents, deployments, replicaSets] = await Promise.all([
     // The whole namespace's pods, also when only the selector's are diagnosed: the database
     // pods behind DB_HOST and the other failing services (escalation) come from this one list.
     api.list<Pod>(paths.pods(ns)),
-    gaps.optional('events', api.list<KubeEvent>(paths.events(ns), eventsQuery)),
-    api.list<NewApiEvent>(`/apis/events.k8s.io/v1/namespaces/${enc(ns)}/events`, newEventsQuery).catch(() => null),
-    gaps.optional('deployments', api.list<Deployment>(paths.deployments(ns))),
-    gaps.optional('replicasets', api.list<ReplicaSet>(paths.replicasets(ns))),
+    gaps.read({ what: 'events', piece: 'events' }, `GET ${eventsPath}`, api.list<KubeEvent>(eventsPath, eventsQuery)),
+    gaps.read({ what: 'events (events.k8s.io)', piece: 'events' }, `GET ${newEventsPath}`, api.list<NewApiEvent>(newEventsPath, newEventsQuery)),
+    gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(ns)}`, api.list<Deployment>(paths.deployments(ns))),
+    gaps.read({ what: 'replicasets', piece: 'owner' }, `GET ${paths.replicasets(ns)}`, api.list<ReplicaSet>(paths.replicasets(ns))),
   ]);
+  if (coreEvents || newEvents) gaps.settle('events');
   const pods = podList.items;
   if (req.pod && !pods.some((p) => p.metadata.name === req.pod)) {
     await assertNamespace(api, ns);
@@ -72,24 +81,25 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const owners = targets.flatMap((p) => p.metadata.ownerReferences ?? []).filter((o) => o.kind === 'StatefulSet');
   const hosts = envServices(targets.map((p) => p.spec), ns);
 
+  const nodeEventsPath = paths.events('default');
+  const metricsPath = `/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`;
   const [logs, nodes, nodeEvents, services, references, statefulSets, metrics] = await Promise.all([
     mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
       ...j,
-      logs: { previous: await readLog(api, ns, j.pod, j.container, true), current: await readLog(api, ns, j.pod, j.container, false) } as ContainerLogs,
+      logs: { previous: await readLog(api, gaps, ns, j.pod, j.container, true), current: await readLog(api, gaps, ns, j.pod, j.container, false) } as ContainerLogs,
     })),
-    Promise.all(nodeNames.map((n) => gaps.optional(`node ${n}`, api.get<NodeObject>(`/api/v1/nodes/${enc(n)}`)))),
+    Promise.all(nodeNames.map((n) => gaps.read({ what: `node ${n}`, piece: 'node', key: n }, `GET /api/v1/nodes/${enc(n)}`, api.getOptional<NodeObject>(`/api/v1/nodes/${enc(n)}`)))),
     nodeNames.length
-      ? gaps.optional('node events', api.list<KubeEvent>(paths.events('default'), { fieldSelector: 'involvedObject.kind=Node' }))
+      ? gaps.read({ what: 'node events', piece: 'nodeEvents' }, `GET ${nodeEventsPath}`, api.list<KubeEvent>(nodeEventsPath, { fieldSelector: 'involvedObject.kind=Node' }))
       : Promise.resolve(null),
     Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods))),
     Promise.all(referencedObjects(targets.map((p) => p.spec)).map((r) => readReference(api, gaps, ns, r))),
-    Promise.all([...new Set(owners.map((o) => o.name))].map((n) =>
-      gaps.optional(`statefulset ${n}`, api.get<StatefulSet>(`/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`)))),
+    Promise.all([...new Set(owners.map((o) => o.name))].map((n) => {
+      const path = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`;
+      return gaps.read({ what: `statefulset ${n}`, piece: 'owner' }, `GET ${path}`, api.getOptional<StatefulSet>(path));
+    })),
     targets.length
-      ? api.list<PodMetrics>(`/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`).then((l) => l.items, () => {
-        gaps.list.push({ what: 'pod metrics', reason: 'metrics.k8s.io not served' });
-        return null;
-      })
+      ? gaps.read({ what: 'pod metrics', piece: 'metrics' }, `GET ${metricsPath}`, api.list<PodMetrics>(metricsPath)).then((l) => l?.items ?? null)
       : Promise.resolve(null),
   ]);
 

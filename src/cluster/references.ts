@@ -1,26 +1,65 @@
-import { ApiError, type KubeApi } from './api';
+import { ApiError, UnreachableError, type KubeApi } from './api';
 import { CliError } from '../errors';
-import type { Gap, Reference, ServiceState } from '../diagnose/snapshot';
+import type { Gap, GapReason, Piece, Reference, ServiceState } from '../diagnose/snapshot';
+import { referenceKey, serviceKey } from '../diagnose/unread';
 import type { Endpoints, Pod, PodSpec, Service } from '../kube/types';
 
 const enc = encodeURIComponent;
 
 /**
+ * Why a read failed, as the kind `notLookedAt` reports; null when the error is not a failed
+ * read (a bug), which must not be hidden as a gap. A 404 here is an API the cluster does not
+ * serve: a missing object is answered by getOptional before it gets this far.
+ */
+export function readFailure(e: unknown): GapReason | null {
+  if (e instanceof ApiError) {
+    if (e.code === 401) return 'unauthorized';
+    if (e.code === 403) return 'forbidden';
+    if (e.code === 404) return 'not served';
+    return e.code === 429 || e.code >= 500 ? 'server error' : 'rejected';
+  }
+  if (e instanceof UnreachableError) return e.code === 'TIMEOUT' ? 'timed out' : 'unreachable';
+  return e instanceof CliError && e.kind === 'cluster' ? 'unreachable' : null;
+}
+
+export interface GapTarget { what: string; piece?: Piece; key?: string }
+
+/**
  * Evidence that is nice to have degrades to a recorded gap instead of failing the command:
- * a missing permission or an API the cluster does not serve costs one piece of evidence.
+ * a missing permission, an overloaded API server or an API the cluster does not serve
+ * costs one piece of evidence, and the gap says which and why.
  */
 export class Gaps {
   readonly list: Gap[] = [];
-  async optional<T>(what: string, p: Promise<T>): Promise<T | null> {
+
+  record(t: GapTarget, request: string, e: unknown): GapReason {
+    const reason = readFailure(e);
+    if (!reason) throw e;
+    this.list.push({ ...t, reason, request });
+    return reason;
+  }
+
+  /** null when the read failed (recorded); an object read with getOptional is also null when absent (not recorded). */
+  async read<T>(t: GapTarget, request: string, p: Promise<T>): Promise<T | null> {
     try {
       return await p;
     } catch (e) {
-      if (e instanceof CliError) {
-        const reason = e instanceof ApiError ? (e.code === 403 ? 'forbidden' : e.code === 404 ? 'not served' : e.reason) : e.message;
-        this.list.push({ what, reason });
-        return null;
-      }
-      throw e;
+      this.record(t, request, e);
+      return null;
+    }
+  }
+
+  /**
+   * The piece was read after all, by another request (the two events APIs serve the same
+   * events): the failure stays listed but costs no evidence; an API that is simply not
+   * served is then no gap at all.
+   */
+  settle(piece: Piece): void {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const g = this.list[i]!;
+      if (g.piece !== piece) continue;
+      if (g.reason === 'not served') this.list.splice(i, 1);
+      else this.list[i] = { what: g.what, reason: g.reason, request: g.request };
     }
   }
 }
@@ -59,26 +98,30 @@ export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigM
   return [...seen.values()];
 }
 
-/** Key names only: the values are dropped here, before anything else can see them. */
+/** Key names only: the values are dropped here, before anything else can see them. exists: null = could not be read. */
 export async function readReference(api: KubeApi, gaps: Gaps, ns: string, ref: { kind: 'Secret' | 'ConfigMap'; name: string }): Promise<Reference> {
   const path = `/api/v1/namespaces/${enc(ns)}/${ref.kind === 'Secret' ? 'secrets' : 'configmaps'}/${enc(ref.name)}`;
-  try {
-    const obj = await api.get<{ data?: Record<string, unknown>; binaryData?: Record<string, unknown>; stringData?: Record<string, unknown> }>(path);
-    const keys = [...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {}), ...Object.keys(obj.stringData ?? {})].sort();
-    return { ...ref, exists: true, keys };
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return { ...ref, exists: false, keys: null };
-    if (e instanceof ApiError) { gaps.list.push({ what: `${ref.kind} ${ref.name}`, reason: e.code === 403 ? 'forbidden' : e.reason }); return { ...ref, exists: null, keys: null }; }
-    throw e;
-  }
+  type Keyed = { data?: Record<string, unknown>; binaryData?: Record<string, unknown>; stringData?: Record<string, unknown> };
+  const read = await gaps.read({ what: `${ref.kind} ${ref.name}`, piece: 'reference', key: referenceKey(ref) }, `GET ${path}`,
+    api.getOptional<Keyed>(path).then((obj) => ({ obj })));
+  if (!read) return { ...ref, exists: null, keys: null };
+  if (!read.obj) return { ...ref, exists: false, keys: null };
+  const keys = [...Object.keys(read.obj.data ?? {}), ...Object.keys(read.obj.binaryData ?? {}), ...Object.keys(read.obj.stringData ?? {})].sort();
+  return { ...ref, exists: true, keys };
 }
 
 
-/** A Service named by the env, its endpoints, and which of `pods` it selects. */
+/**
+ * A Service named by the env, its endpoints, and which of `pods` it selects. A null service
+ * or endpoints is absent unless a gap with piece service/endpoints and serviceKey names it.
+ */
 export async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvService, pods: Pod[]): Promise<ServiceState> {
+  const key = serviceKey(h);
+  const svcPath = `/api/v1/namespaces/${enc(h.namespace)}/services/${enc(h.name)}`;
+  const epPath = `/api/v1/namespaces/${enc(h.namespace)}/endpoints/${enc(h.name)}`;
   const [service, endpoints] = await Promise.all([
-    gaps.optional(`service ${h.name}`, api.getOptional<Service>(`/api/v1/namespaces/${enc(h.namespace)}/services/${enc(h.name)}`)),
-    gaps.optional(`endpoints ${h.name}`, api.getOptional<Endpoints>(`/api/v1/namespaces/${enc(h.namespace)}/endpoints/${enc(h.name)}`)),
+    gaps.read({ what: `service ${h.name}`, piece: 'service', key }, `GET ${svcPath}`, api.getOptional<Service>(svcPath)),
+    gaps.read({ what: `endpoints ${h.name}`, piece: 'endpoints', key }, `GET ${epPath}`, api.getOptional<Endpoints>(epPath)),
   ]);
   const sel = service?.spec?.selector;
   const backends = sel && h.namespace === ns

@@ -1,10 +1,11 @@
 import type { ContainerStateTerminated, KubeEvent, NodeObject, Pod, PodMetrics } from '../kube/types';
 import { containerFieldPath, podEvents } from './events';
-import type { Finding } from './finding';
+import type { FailureCause, Finding } from './finding';
 import { pickFocus, type Focus } from './focus';
 import { DEFAULT_LOG_LINES } from './logLines';
 import { resolveOwner, type Owner } from './owner';
-import type { ContainerLogs, Reference, ServiceState, Snapshot } from './snapshot';
+import type { ContainerLogs, Gap, Piece, Reference, ServiceState, Snapshot } from './snapshot';
+import { podGaps, unreadOf } from './unread';
 
 /** Everything a rule may read about one pod, resolved once. Rules never look at the snapshot for these. */
 export interface RuleContext {
@@ -26,6 +27,10 @@ export interface RuleContext {
   services: ServiceState[];
   references: Reference[];
   metrics: PodMetrics | null;
+  /** What could not be read that concerns this pod. */
+  gaps: Gap[];
+  /** The gaps of one piece of evidence (one object when key is given): non-empty = unknown, not absent. */
+  unread(piece: Piece, key?: string): Gap[];
 }
 
 export interface DiagnoseOptions { container?: string; logLines?: number }
@@ -35,6 +40,7 @@ export function buildContext(s: Snapshot, pod: Pod, opts: DiagnoseOptions = {}):
   const all = podEvents(s.events, pod);
   const path = containerFieldPath(focus.name, focus.init);
   const nodeName = pod.spec.nodeName;
+  const gaps = podGaps(s.gaps, pod);
   return {
     snapshot: s,
     namespace: pod.metadata.namespace ?? s.namespace,
@@ -51,6 +57,8 @@ export function buildContext(s: Snapshot, pod: Pod, opts: DiagnoseOptions = {}):
     services: s.services,
     references: s.references,
     metrics: s.metrics?.find((m) => m.metadata.name === pod.metadata.name) ?? null,
+    gaps,
+    unread: (piece, key) => unreadOf(gaps, piece, key),
   };
 }
 
@@ -66,4 +74,22 @@ export const waitingReason = (ctx: RuleContext): string | null => ctx.focus.stat
 
 export const containerLabel = (ctx: RuleContext) => `${ctx.focus.init ? 'init container' : 'container'} ${ctx.focus.name}`;
 
-export type Rule = (ctx: RuleContext) => Finding | null;
+/**
+ * A rule: what it finds, and what it depends on. `dependsOn` names the evidence that, had it
+ * been read, could have let the rule say more (a confirmed cause instead of none); the
+ * ranking checks those pieces against the snapshot's gaps and caps the verdict by them
+ * (rank.ts `rankWithGaps`), so no rule has to reason about failed reads itself.
+ */
+export type Finder = (ctx: RuleContext) => Finding | null;
+
+export interface Rule {
+  cause: FailureCause;
+  find: Finder;
+  dependsOn(ctx: RuleContext): Dependency[];
+}
+
+/** A piece of evidence (one object when key is given) and the strongest finding it could give this rule. */
+export interface Dependency { piece: Piece; key?: string; could: Pick<Finding, 'confidence' | 'rank'> }
+
+/** The focused container's log, as gaps key it. */
+export const logKey = (ctx: RuleContext) => `${ctx.pod.metadata.name}/${ctx.focus.name}`;

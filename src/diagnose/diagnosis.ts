@@ -3,6 +3,8 @@ export type Cause = 'oom' | 'probe' | 'image' | 'db' | 'config' | 'crash' | 'evi
 export type Confidence = 'confirmed' | 'likely' | 'unknown';
 export type EvidenceSource = 'status' | 'event' | 'log' | 'spec' | 'node' | 'deployment' | 'service' | 'secret';
 
+import type { NotLookedAt } from './unread';
+
 export interface Evidence { source: EvidenceSource; detail: string; at: string | null }
 export interface Fix { command: string; kubectl: string[] }
 
@@ -21,4 +23,6 @@ export interface Diagnosis {
    * `statefulset/NAME`), null for a bare pod. Grouping and fixes key on it.
    */
   owner?: string | null;
+  /** What could not be read that concerns this pod (forbidden, timed out, server error...). */
+  notLookedAt: NotLookedAt[];
 }

@@ -1,12 +1,12 @@
 import { summarizePod } from '../kube/podState';
 import { changeCorrelation } from './change';
-import { buildContext, type DiagnoseOptions, type Rule } from './context';
+import { buildContext, type DiagnoseOptions, type Rule, type RuleContext } from './context';
 import type { Diagnosis } from './diagnosis';
 import { escalation, isFailing } from './escalate';
 import type { Finding } from './finding';
 import { buildFix } from './fix';
 import { healthyDiagnosis, unknownDiagnosis } from './outcome';
-import { mergeEvidence, rank } from './rank';
+import { doubtNote, mergeEvidence, rankWithGaps, type Possible } from './rank';
 import { configRule } from './rules/config';
 import { crashRule } from './rules/crash';
 import { dbRule } from './rules/db';
@@ -16,6 +16,7 @@ import { oomRule } from './rules/oom';
 import { probeRule } from './rules/probe';
 import { unschedulableRule } from './rules/unschedulable';
 import type { Snapshot } from './snapshot';
+import { notLookedAt } from './unread';
 import { matchesRequirements, parseSelector } from '../kube/selector';
 
 export { groupDiagnoses, type DiagnosisGroup } from './group';
@@ -23,6 +24,12 @@ export type { DiagnoseOptions } from './context';
 
 /** Every rule runs; the ranking, not the order here, picks the verdict. */
 export const RULES: Rule[] = [evictedRule, unschedulableRule, imageRule, configRule, oomRule, dbRule, probeRule, crashRule];
+
+/** What the rules could have found in the evidence this pod's snapshot lacks. */
+function possibleFindings(ctx: RuleContext): Possible[] {
+  return RULES.flatMap((r) => r.dependsOn(ctx).map((d) => ({ cause: r.cause, ...d.could, gaps: ctx.unread(d.piece, d.key) })))
+    .filter((p) => p.gaps.length > 0);
+}
 
 /**
  * Pure: the snapshot in, the diagnosis out; `s.capturedAt` is "now". Throws a usage error
@@ -33,28 +40,36 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
   if (!pod) {
     return {
       pod: podName, namespace: s.namespace, container: opts.container ?? null, owner: null, cause: 'unknown', confidence: 'unknown',
-      summary: `Pod ${podName} is not in the snapshot taken at ${s.capturedAt}.`, evidence: [], fix: null, escalate: null,
+      summary: `Pod ${podName} is not in the snapshot taken at ${s.capturedAt}.`, evidence: [], fix: null, escalate: null, notLookedAt: notLookedAt(s.gaps),
     };
   }
   const ctx = buildContext(s, pod, opts);
-  const base = { pod: podName, namespace: ctx.namespace, container: ctx.focus.name, owner: ctx.owner.ref };
+  const base = { pod: podName, namespace: ctx.namespace, container: ctx.focus.name, owner: ctx.owner.ref, notLookedAt: notLookedAt(ctx.gaps) };
   const sum = summarizePod(pod);
   if (sum.healthy) return healthyDiagnosis(base, ctx, sum);
 
-  const findings = rank(RULES.map((r) => r(ctx)).filter((f): f is Finding => f !== null));
+  const verdict = rankWithGaps(RULES.map((r) => r.find(ctx)).filter((f): f is Finding => f !== null), possibleFindings(ctx));
+  const findings = verdict.findings;
   const top = findings[0];
   const esc = escalation(ctx, top);
   const change = changeCorrelation(ctx);
   const context = [...(change.evidence ? [change.evidence] : []), ...esc.evidence];
   if (!top) return unknownDiagnosis(base, ctx, esc.text, context);
+  const evidence = mergeEvidence([...top.evidence, ...context], findings.slice(1).flatMap((f) => f.evidence));
+  if (verdict.cannotTell) {
+    return {
+      ...base, cause: 'unknown', confidence: 'unknown', evidence, fix: null, escalate: esc.text,
+      summary: `Cannot tell the cause: evidence that could name another one could not be read. Best guess (${top.cause}): ${top.summary}${doubtNote(verdict.doubts)}`,
+    };
+  }
   return {
     ...base,
     // Nothing ran when the pod never got a node: no container is to blame.
     container: top.cause === 'unschedulable' ? null : ctx.focus.name,
     cause: top.cause,
     confidence: top.confidence,
-    summary: top.summary,
-    evidence: mergeEvidence([...top.evidence, ...context], findings.slice(1).flatMap((f) => f.evidence)),
+    summary: `${top.summary}${doubtNote(verdict.doubts)}`,
+    evidence,
     fix: buildFix(ctx, top, change),
     escalate: esc.text,
   };

@@ -4,7 +4,7 @@ import type { Diagnosis, Evidence } from './diagnosis';
 import { terminationEvidence, waitingEvidence, logEvidence } from './evidence';
 import { errorLines } from './logLines';
 
-type Base = Pick<Diagnosis, 'pod' | 'namespace' | 'container' | 'owner'>;
+type Base = Pick<Diagnosis, 'pod' | 'namespace' | 'container' | 'owner' | 'notLookedAt'>;
 
 export function healthyDiagnosis(base: Base, ctx: RuleContext, sum: PodSummary): Diagnosis {
   const evidence: Evidence[] = [{ source: 'status', detail: `Running, ${sum.ready} containers ready, ${sum.restarts} restart${sum.restarts === 1 ? '' : 's'}`, at: null }];
@@ -26,7 +26,7 @@ export function unknownDiagnosis(base: Base, ctx: RuleContext, escalate: string 
     ...terminations(ctx).slice(0, 1).map((t) => terminationEvidence(ctx, t)),
     ...logEvidence(errorLines(ctx.logs, ctx.logLines)),
     ...extra,
-    ...ctx.snapshot.gaps.map((g) => ({ source: 'status' as const, detail: `not looked at: ${g.what} (${g.reason})`, at: null })),
+    ...ctx.gaps.map((g) => ({ source: 'status' as const, detail: `not looked at: ${g.what} (${g.reason})`, at: null })),
   ];
   return { ...base, cause: 'unknown', confidence: 'unknown', summary: `No rule explains why pod ${sum.name} is ${sum.reason ?? sum.status}.${pointer} Looked at: ${looked}.`, evidence, fix: null, escalate };
 }

@@ -29,7 +29,11 @@ export interface Snapshot {
   /** Secrets and ConfigMaps the pods reference: existence and key names, never values. */
   references: Reference[];
   metrics: PodMetrics[] | null;
-  /** Evidence that could not be gathered (forbidden, API absent), said once each. */
+  /**
+   * Evidence that could not be read, said once each. An object that is null (or missing
+   * from a list) here is "absent" (the API said 404) unless a gap names it: then it is
+   * "unknown", and no rule may read its absence as a fact.
+   */
   gaps: Gap[];
 }
 
@@ -56,4 +60,22 @@ export interface Reference {
   keys: string[] | null;
 }
 
-export interface Gap { what: string; reason: string }
+/** Why a read failed, after the transport's retries. */
+export type GapReason = 'forbidden' | 'unauthorized' | 'timed out' | 'server error' | 'not served' | 'unreachable' | 'rejected';
+
+/**
+ * The kinds of evidence rules depend on (diagnose/context.ts `unread`). `key` names the
+ * object within the kind: `POD/CONTAINER` for logs, the node's name, `NS/NAME` for a
+ * service or its endpoints, `Secret/NAME` or `ConfigMap/NAME` for a reference.
+ */
+export type Piece = 'events' | 'logs' | 'node' | 'nodeEvents' | 'service' | 'endpoints' | 'reference' | 'metrics' | 'owner';
+
+export interface Gap {
+  what: string;
+  reason: GapReason;
+  /** The request that failed, e.g. `GET /api/v1/namespaces/dhakacart/events`. */
+  request?: string;
+  /** Absent when the failure costs no evidence (the other events API answered). */
+  piece?: Piece;
+  key?: string;
+}

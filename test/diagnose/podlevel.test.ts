@@ -40,11 +40,11 @@ test('new-style event with a series counts like describe', () => {
 
 test('a benign ContainerCreating with nothing wrong yet is unknown, saying what was looked at', () => {
   const w = backendWorld({ pod: { phase: 'Pending', statuses: [waitingStatus('backend', 'ContainerCreating')] } });
-  const d = diagnosePod(worldSnapshot(w, { gaps: [{ what: 'pod metrics', reason: 'metrics.k8s.io not served' }] }), w.pod.metadata.name);
+  const d = diagnosePod(worldSnapshot(w, { gaps: [{ what: 'pod metrics', reason: 'not served', piece: 'metrics' }] }), w.pod.metadata.name);
   assert.is(d.cause, 'unknown');
   assert.is(d.confidence, 'unknown');
   assert.match(d.summary, /Looked at: container states, 0 events/);
-  assert.ok(d.evidence.some((e) => e.detail === 'not looked at: pod metrics (metrics.k8s.io not served)'));
+  assert.ok(d.evidence.some((e) => e.detail === 'not looked at: pod metrics (not served)'));
 });
 
 test.run();

@@ -3,6 +3,8 @@ import { summarizeDeployment, type DeploymentSummary } from '../../kube/deployme
 import { summarizePod, type PodSummary } from '../../kube/podState';
 import { matchesRequirements, parseSelector } from '../../kube/selector';
 import type { Deployment, Pod } from '../../kube/types';
+import type { Gap } from '../../diagnose/snapshot';
+import { notLookedAt, type NotLookedAt } from '../../diagnose/unread';
 
 /** What `status` shows: the contract's JSON, computed purely from listed objects and a clock. */
 export interface StatusPod {
@@ -18,7 +20,11 @@ export interface StatusPod {
   age: string;
 }
 
-export interface StatusReport { namespace: string; healthy: boolean; deployments: DeploymentSummary[]; pods: StatusPod[] }
+/**
+ * `healthy` covers what was looked at; `notLookedAt` (only when something could not be read)
+ * says what was not, so a healthy answer never hides an unread Deployment list.
+ */
+export interface StatusReport { namespace: string; healthy: boolean; deployments: DeploymentSummary[]; pods: StatusPod[]; notLookedAt?: NotLookedAt[] }
 
 /** The extra facts the table shows but the contract's JSON does not carry. */
 export interface StatusView { report: StatusReport; details: Map<string, PodSummary> }
@@ -43,7 +49,7 @@ export function toStatusPod(s: PodSummary, now: number): StatusPod {
  * A Deployment belongs in the summary when the pods it creates would be selected, so a
  * Deployment scaled to zero (an emergency stop) still shows. `selector` null means --all.
  */
-export function buildStatus(namespace: string, selector: string | null, pods: Pod[], deployments: Deployment[], now: number): StatusView {
+export function buildStatus(namespace: string, selector: string | null, pods: Pod[], deployments: Deployment[], now: number, gaps: Gap[] = []): StatusView {
   const reqs = selector === null ? null : parseSelector(selector) ?? [];
   const shownDeps = deployments
     .filter((d) => reqs === null || matchesRequirements(reqs, d.spec.template.metadata?.labels))
@@ -54,7 +60,10 @@ export function buildStatus(namespace: string, selector: string | null, pods: Po
   const podsOut = summaries.map((s) => toStatusPod(s, now));
   const depsHealthy = shownDeps.every((d) => d.available >= d.desired && d.updated >= d.desired);
   return {
-    report: { namespace, healthy: podsOut.every((p) => p.healthy) && depsHealthy, deployments: shownDeps, pods: podsOut },
+    report: {
+      namespace, healthy: podsOut.every((p) => p.healthy) && depsHealthy, deployments: shownDeps, pods: podsOut,
+      ...(gaps.length ? { notLookedAt: notLookedAt(gaps) } : {}),
+    },
     details,
   };
 }

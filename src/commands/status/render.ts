@@ -1,5 +1,6 @@
 import { humanDuration } from '../../kube/duration';
 import type { PodSummary } from '../../kube/podState';
+import { describeGaps } from '../../diagnose/unread';
 import type { Colors } from '../../render/color';
 import { renderTable } from '../../render/table';
 import type { StatusPod, StatusView } from './model';
@@ -56,6 +57,7 @@ export function renderStatusTable(view: StatusView, wide: boolean, now: number, 
   } else {
     parts.push(`No pods found in namespace ${report.namespace}.\n`);
   }
+  if (report.notLookedAt?.length) parts.push(c.dim(`Not looked at: ${describeGaps(report.notLookedAt)}`) + '\n');
   const bad = report.pods.filter((p) => !p.healthy).length;
   parts.push(bad
     ? c.red(`${bad} of ${report.pods.length} pods unhealthy in namespace ${report.namespace}. Next: kubectl dhakacart why -n ${report.namespace}`) + '\n'

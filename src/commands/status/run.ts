@@ -27,7 +27,7 @@ export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promis
     spinner.stop();
   }
   const now = io.now();
-  const view = buildStatus(g.namespace, selector, snap.pods, snap.deployments, now);
+  const view = buildStatus(g.namespace, selector, snap.pods, snap.deployments, now, snap.gaps);
   if (isStructured(g.output)) io.out(renderStructured(view.report, g.output));
   else io.out(renderStatusTable(view, g.output === 'wide', now, io.colors));
   if (!a.watch) return view.report.healthy ? ExitCode.ok : ExitCode.problems;

@@ -2,6 +2,7 @@ import type { Diagnosis } from '../../diagnose/diagnosis';
 import type { DiagnosisGroup } from '../../diagnose/index';
 import { errorLines } from '../../diagnose/logLines';
 import type { Snapshot } from '../../diagnose/snapshot';
+import { describeGaps } from '../../diagnose/unread';
 import { humanDuration } from '../../kube/duration';
 import type { Colors } from '../../render/color';
 import { renderTable } from '../../render/table';
@@ -30,7 +31,7 @@ function nextSteps(d: Diagnosis, c: Colors): string {
 }
 
 function gapsLine(s: Snapshot, c: Colors): string {
-  return s.gaps.length ? c.dim(`Not looked at: ${s.gaps.map((g) => `${g.what} (${g.reason})`).join(', ')}`) + '\n' : '';
+  return s.gaps.length ? c.dim(`Not looked at: ${describeGaps(s.gaps)}`) + '\n' : '';
 }
 
 /** The runbook's grep of the crashed run's log, already sanitized by errorLines. */

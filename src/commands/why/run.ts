@@ -2,6 +2,7 @@ import { connect } from '../../cluster/connect';
 import { gatherWhy } from '../../cluster/gatherWhy';
 import { diagnosePod, diagnoseUnhealthy, groupDiagnoses } from '../../diagnose/index';
 import type { Snapshot } from '../../diagnose/snapshot';
+import { notLookedAt } from '../../diagnose/unread';
 import { ExitCode, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { DEFAULT_POD_SELECTOR, parseSelector } from '../../kube/selector';
@@ -38,7 +39,7 @@ export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<numb
     return d.cause === 'healthy' ? ExitCode.ok : ExitCode.problems;
   }
   const diagnoses = diagnoseUnhealthy(snap, { logLines: a.logs });
-  if (isStructured(g.output)) io.out(renderStructured({ namespace: snap.namespace, diagnoses }, g.output));
+  if (isStructured(g.output)) io.out(renderStructured({ namespace: snap.namespace, diagnoses, notLookedAt: notLookedAt(snap.gaps) }, g.output));
   else io.out(renderGroups(groupDiagnoses(diagnoses), snap, now, io.colors, a.logs));
   return diagnoses.length ? ExitCode.problems : ExitCode.ok;
 }

@@ -1,10 +1,11 @@
-import { containerLabel, waitingReason, type Rule, type RuleContext } from '../context';
+import { containerLabel, logKey, waitingReason, type Finder, type Rule, type RuleContext } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, waitingEvidence } from '../evidence';
 import type { Finding, MissingReference } from '../finding';
 import { matchingLines } from '../logLines';
 import { containerReferences, describeMissing, parseMissing, refEvidence, refState } from '../references';
+import { referenceKey } from '../unread';
 import { sanitizeLogLine } from '../../render/sanitize';
 
 // What apps print when they refuse to start on a bad setting.
@@ -25,7 +26,7 @@ function finding(confidence: Finding['confidence'], summary: string, missing: Mi
  * FailedMount for volumes) → confirmed. An app that stops at start-up naming a setting, or a
  * reference the gatherer found broken while the container crashes → likely.
  */
-export const configRule: Rule = (ctx) => {
+const findConfig: Finder = (ctx) => {
   const who = containerLabel(ctx);
   const broken = brokenReferences(ctx);
   const refFacts = broken.map((b) => refEvidence(ctx.references, b.missing, b.via));
@@ -55,4 +56,25 @@ export const configRule: Rule = (ctx) => {
     return finding('likely', `${who} crashes and ${describeMissing(broken[0]!.missing)}${restartsText(ctx)}.`, broken[0]!.missing, refFacts);
   }
   return null;
+};
+
+/**
+ * FailedMount (events) confirms a missing volume source of a container that is not running;
+ * a crashing container's log or a reference it reads can show a bad setting (likely).
+ */
+export const configRule: Rule = {
+  cause: 'config',
+  find: findConfig,
+  dependsOn: (ctx) => {
+    const refs = containerReferences(ctx.pod, ctx.focus.spec).filter((r) => !r.optional);
+    const mounts = !ctx.focus.status?.state?.running && (ctx.pod.spec.volumes ?? []).some((v) => v.secret || v.configMap);
+    const crashing = (ctx.focus.status?.restartCount ?? 0) > 0 || !!ctx.focus.status?.state?.terminated;
+    return [
+      ...(mounts ? [{ piece: 'events' as const, could: { confidence: 'confirmed' as const } }] : []),
+      ...(crashing ? [
+        { piece: 'logs' as const, key: logKey(ctx), could: { confidence: 'likely' as const } },
+        ...refs.map((r) => ({ piece: 'reference' as const, key: referenceKey(r), could: { confidence: 'likely' as const } })),
+      ] : []),
+    ];
+  },
 };

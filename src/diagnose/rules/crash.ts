@@ -1,4 +1,4 @@
-import { containerLabel, lastTermination, type Rule } from '../context';
+import { containerLabel, lastTermination, type Finder, type Rule } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from '../evidence';
@@ -15,7 +15,7 @@ const START_FAILURES = ['RunContainerError', 'CreateContainerError', 'StartError
  * status fact (confirmed) when the process chose it; a kill signal from outside (137, 143)
  * says nothing of the app, so that stays likely.
  */
-export const crashRule: Rule = (ctx) => {
+const findCrash: Finder = (ctx) => {
   const st = ctx.focus.status;
   const t = lastTermination(ctx);
   const waiting = st?.state?.waiting?.reason ?? null;
@@ -55,3 +55,6 @@ export const crashRule: Rule = (ctx) => {
   const origin = external ? '; neither OOMKilled nor a probe kill is recorded, so what sent the signal is not known' : '';
   return { cause: 'crash', confidence: external ? 'likely' : 'confirmed', summary: `${who} ${how}${origin}${restartsText(ctx)}.${said}`, evidence };
 };
+
+/** The fallback: it ranks below every other cause, so nothing it could have seen changes a verdict. */
+export const crashRule: Rule = { cause: 'crash', find: findCrash, dependsOn: () => [] };

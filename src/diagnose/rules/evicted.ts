@@ -1,10 +1,10 @@
-import type { Rule } from '../context';
+import type { Finder, Rule } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
 import { sanitizeLogLine } from '../../render/sanitize';
 
 /** The kubelet's eviction manager writes reason Evicted and its message on the pod itself. */
-export const evictedRule: Rule = (ctx) => {
+const findEvicted: Finder = (ctx) => {
   const st = ctx.pod.status;
   if (st?.reason !== 'Evicted') return null;
   const message = sanitizeLogLine(st.message ?? '');
@@ -22,3 +22,6 @@ export const evictedRule: Rule = (ctx) => {
     hint: { kind: 'evicted', resource, usage },
   };
 };
+
+/** The pod's own status decides; events only add to it. */
+export const evictedRule: Rule = { cause: 'evicted', find: findEvicted, dependsOn: () => [] };

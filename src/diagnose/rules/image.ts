@@ -1,4 +1,4 @@
-import { containerLabel, waitingReason, type Rule } from '../context';
+import { containerLabel, waitingReason, type Finder, type Rule } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { waitingEvidence } from '../evidence';
@@ -17,7 +17,7 @@ const REGISTRY_REASONS: [RegExp, string][] = [
 export const registryReason = (text: string): string | null => REGISTRY_REASONS.find(([re]) => re.test(text))?.[1] ?? null;
 
 /** The pull failing is a status fact (confirmed); the registry's reason comes from the Failed event or the waiting message. */
-export const imageRule: Rule = (ctx) => {
+const findImage: Finder = (ctx) => {
   const reason = waitingReason(ctx);
   if (!reason || !PULL_FAILURES.includes(reason)) return null;
   const image = ctx.focus.spec.image ?? ctx.focus.status?.image ?? '?';
@@ -50,3 +50,6 @@ export const imageRule: Rule = (ctx) => {
     hint: { kind: 'image', missingPullSecrets: missing, registryReason: why },
   };
 };
+
+/** The waiting reason decides; events and pull Secrets only refine the reason and the fix. */
+export const imageRule: Rule = { cause: 'image', find: findImage, dependsOn: () => [] };

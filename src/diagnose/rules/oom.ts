@@ -1,5 +1,5 @@
 import { formatBytes, parseQuantity } from '../../kube/quantity';
-import { containerLabel, terminations, type Rule, type RuleContext } from '../context';
+import { containerLabel, logKey, terminations, type Finder, type Rule, type RuleContext } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence } from '../evidence';
@@ -31,7 +31,7 @@ function memoryFacts(ctx: RuleContext): { limitText: string | null; evidence: Ev
  * a liveness kill past the grace period gives 137 too, so 137 counts only with a second
  * sign (node SystemOOM, usage at the limit) and then only as likely.
  */
-export const oomRule: Rule = (ctx) => {
+const findOom: Finder = (ctx) => {
   const ts = terminations(ctx);
   const killed = ts.find((t) => t.reason === 'OOMKilled');
   const mem = memoryFacts(ctx);
@@ -67,4 +67,19 @@ export const oomRule: Rule = (ctx) => {
     };
   }
   return null;
+};
+
+/** A heap exhausted in the log (likely); for a SIGKILL without OOMKilled, the node's SystemOOM or usage at the limit (likely). */
+export const oomRule: Rule = {
+  cause: 'oom',
+  find: findOom,
+  dependsOn: (ctx) => {
+    const ts = terminations(ctx);
+    if (!ts.length) return [];
+    const likely = { confidence: 'likely' as const };
+    return [
+      { piece: 'logs', key: logKey(ctx), could: likely },
+      ...(ts.some((t) => t.exitCode === 137) ? [{ piece: 'nodeEvents' as const, could: likely }, { piece: 'metrics' as const, could: likely }] : []),
+    ];
+  },
 };

@@ -1,5 +1,5 @@
 import type { KubeEvent } from '../../kube/types';
-import { containerLabel, lastTermination, type Rule, type RuleContext } from '../context';
+import { containerLabel, lastTermination, logKey, type Finder, type Rule, type RuleContext } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventCount, eventEvidence, newest, withReason } from '../events';
 import { restartsText, terminationEvidence } from '../evidence';
@@ -30,7 +30,7 @@ function killEvidence(ctx: RuleContext): Evidence[] {
   ];
 }
 
-export const probeRule: Rule = (ctx) => {
+const findProbe: Finder = (ctx) => {
   const spec = ctx.focus.spec;
   const kills = withReason(ctx.events, 'Killing').filter((e) => KILLED_BY_PROBE.test(e.message ?? ''));
   const failing = probeOutput(ctx, RESTARTING_PROBE);
@@ -85,3 +85,26 @@ function readinessOnly(ctx: RuleContext, e: KubeEvent, probeSpec: Evidence[]): F
     evidence: [eventEvidence(e, ctx.now), ...(spec ? [{ source: 'spec' as const, detail: `readinessProbe of ${ctx.focus.name}: ${describeProbe(spec)}`, at: null }] : []), ...probeSpec],
   };
 }
+
+/**
+ * The kubelet's Killing and Unhealthy events confirm a probe failure; the start-up time (log,
+ * or a sibling pod of the owner) can show a probe too tight (likely). A readiness failure of
+ * a running container is confirmed by its events but ranks weak.
+ */
+export const probeRule: Rule = {
+  cause: 'probe',
+  find: findProbe,
+  dependsOn: (ctx) => {
+    const spec = ctx.focus.spec;
+    const restarts = (ctx.focus.status?.restartCount ?? 0) > 0;
+    const running = !!ctx.focus.status?.state?.running && !ctx.focus.status.ready;
+    const likely = { confidence: 'likely' as const };
+    if (spec.livenessProbe || spec.startupProbe) {
+      return [
+        { piece: 'events', could: { confidence: 'confirmed' } },
+        ...(restarts ? [{ piece: 'logs' as const, key: logKey(ctx), could: likely }, { piece: 'owner' as const, could: likely }] : []),
+      ];
+    }
+    return spec.readinessProbe && running ? [{ piece: 'events', could: { confidence: 'confirmed', rank: 'weak' } }] : [];
+  },
+};

@@ -1,6 +1,6 @@
 import { formatBytes, parseQuantity } from '../../kube/quantity';
 import type { Container, Pod } from '../../kube/types';
-import type { Rule } from '../context';
+import type { Finder, Rule } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
 import { sanitizeLogLine } from '../../render/sanitize';
@@ -22,7 +22,7 @@ function podRequest(pod: Pod, resource: string): string | null {
 }
 
 /** PodScheduled=False/Unschedulable is the scheduler's verdict; FailedScheduling events say the same (new-style: null timestamps). */
-export const unschedulableRule: Rule = (ctx) => {
+const findUnschedulable: Finder = (ctx) => {
   const cond = ctx.pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
   const failed = ctx.pod.spec.nodeName ? [] : withReason(ctx.podEvents, 'FailedScheduling');
   if (!cond && !failed.length) return null;
@@ -40,4 +40,11 @@ export const unschedulableRule: Rule = (ctx) => {
     summary: `The scheduler finds no node for the pod: ${message || 'no message'}${asks.length ? ` The pod requests ${asks.map(([r, q]) => `${r} ${q}`).join(', ')}.` : ''}`,
     evidence,
   };
+};
+
+/** A pod with no node: the scheduler's FailedScheduling events can say so when the condition does not (yet). */
+export const unschedulableRule: Rule = {
+  cause: 'unschedulable',
+  find: findUnschedulable,
+  dependsOn: (ctx) => (ctx.pod.spec.nodeName ? [] : [{ piece: 'events', could: { confidence: 'confirmed' } }]),
 };

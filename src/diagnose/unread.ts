@@ -1,0 +1,29 @@
+import type { Pod } from '../kube/types';
+import type { Gap, Piece } from './snapshot';
+
+/** The contract's `notLookedAt` entry; the request is an addition, for whoever fixes the RBAC or the server. */
+export interface NotLookedAt { what: string; reason: Gap['reason']; request: string | null }
+
+export const notLookedAt = (gaps: Gap[]): NotLookedAt[] => gaps.map((g) => ({ what: g.what, reason: g.reason, request: g.request ?? null }));
+
+/** "logs of x (forbidden), events (server error)" */
+export const describeGaps = (gaps: Pick<Gap, 'what' | 'reason'>[]): string => gaps.map((g) => `${g.what} (${g.reason})`).join(', ');
+
+/**
+ * The gaps that concern one pod: its own logs and node, and everything namespace-wide.
+ * The logs and node of other pods (the namespace form reads those too) do not.
+ */
+export function podGaps(gaps: Gap[], pod: Pod): Gap[] {
+  return gaps.filter((g) =>
+    g.piece === 'logs' ? g.key?.startsWith(`${pod.metadata.name}/`)
+    : g.piece === 'node' ? g.key === pod.spec.nodeName
+    : true);
+}
+
+/** The gaps of one piece (and object, when key is given) that cost evidence. */
+export const unreadOf = (gaps: Gap[], piece: Piece, key?: string): Gap[] =>
+  gaps.filter((g) => g.piece === piece && (key === undefined || g.key === key));
+
+/** How gaps name a Service (and its endpoints) that an env var points at: the host as written. */
+export const serviceKey = (s: { host: string }) => s.host;
+export const referenceKey = (ref: { kind: 'Secret' | 'ConfigMap'; name: string }) => `${ref.kind}/${ref.name}`;
