@@ -4,7 +4,7 @@ import type { ContainerStateTerminated } from '../kube/types';
 import type { RuleContext } from './context';
 import type { Evidence } from './diagnosis';
 import { exitText } from './exitCode';
-import type { LogExcerpt } from './logLines';
+import { excerptLabel, type LogExcerpt } from './logLines';
 
 /** How a termination reads in evidence: `last termination: OOMKilled, exit 137 (SIGKILL: ...), after 2m running`. */
 export function terminationEvidence(ctx: RuleContext, t: ContainerStateTerminated): Evidence {
@@ -25,10 +25,10 @@ export function waitingEvidence(ctx: RuleContext): Evidence[] {
   return [{ source: 'status', detail: `${ctx.focus.name} waiting: ${w.reason}${w.message ? `: ${sanitizeLogLine(w.message)}` : ''}`, at: null }];
 }
 
-export function logEvidence(excerpt: LogExcerpt | string[], from: 'previous' | 'current' | null = null): Evidence[] {
-  const { lines, from: f } = Array.isArray(excerpt) ? { lines: excerpt, from } : excerpt;
-  const label = f === 'previous' ? 'previous log' : f === 'current' ? 'current log' : 'log';
-  return lines.map((l) => ({ source: 'log', detail: `${label}: ${l}`, at: null }));
+export function logEvidence(excerpt: LogExcerpt | string[], from: LogExcerpt['from'] = null): Evidence[] {
+  const ex = Array.isArray(excerpt) ? { lines: excerpt, from, plain: false } : excerpt;
+  const label = excerptLabel(ex);
+  return ex.lines.map((l) => ({ source: 'log', detail: `${label}: ${l}`, at: null }));
 }
 
 export const restartsText = (ctx: RuleContext): string => {
