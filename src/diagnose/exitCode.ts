@@ -35,14 +35,14 @@ const CODE_MEANING: Record<number, string> = {
  */
 const RUNTIME_CODES: Partial<Record<Runtime, Record<number, string>>> = {
   node: {
-    1: 'Node.js: an uncaught exception or unhandled rejection',
+    1: 'Node.js: an uncaught exception or unhandled rejection, or the app called process.exit(1)',
     7: 'Node.js: the uncaught-exception handler itself threw',
     9: 'Node.js: invalid argument (an unknown option, or one without its value)',
     13: 'Node.js: unsettled top-level await (the module waited on a promise that never settled)',
     134: 'SIGABRT: Node.js aborts this way when the V8 heap is exhausted',
   },
   go: { 1: 'Go: log.Fatal or os.Exit(1)', 2: 'Go: a panic or fatal runtime error (the runtime exits with 2)' },
-  python: { 1: 'Python: an uncaught exception', 2: 'Python: command-line usage error (argparse, or the script cannot be opened)' },
+  python: { 1: 'Python: an uncaught exception, or sys.exit(1)', 2: 'Python: command-line usage error (argparse, or the script cannot be opened)' },
   jvm: { 1: 'JVM: main threw, or the application (Spring Boot) failed to start' },
   nginx: { 1: 'nginx: start-up failed ([emerg] in the log)' },
   postgres: { 1: 'PostgreSQL: the server failed to start or stopped on a FATAL/PANIC' },

@@ -45,7 +45,8 @@ function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
   const ex = errorLines(s.logs[d.pod]?.[d.container], n, message);
   if (!ex.lines.length) return '';
   const title = ex.plain ? 'Last log lines' : 'Last error lines';
-  const head = ex.headline ? `${c.bold('Headline')} (${describeHit(ex.headline)}): ${ex.headline.line}\n` : '';
+  // With one line, or a generic one, the headline would only repeat the list.
+  const head = ex.headline && (ex.lines.length > 1 || !['error', 'fatal'].includes(ex.headline.class)) ? `${c.bold('Headline')} (${describeHit(ex.headline)}): ${ex.headline.line}\n` : '';
   return `${c.bold(`${title} (${excerptLabel(ex)}):`)}\n${ex.lines.map((l) => `  ${l}`).join('\n')}\n${head}`;
 }
 

@@ -36,7 +36,8 @@ export const crashRule: Rule = (ctx) => {
   const evidence: Evidence[] = [...waitingEvidence(ctx), ...(t ? [terminationEvidence(ctx, t)] : [])];
   const backoff = newest(withReason(ctx.events, 'BackOff').filter((e) => /restarting failed container/i.test(e.message ?? '')));
   if (backoff) evidence.push(eventEvidence(backoff, ctx.now));
-  evidence.push(...logEvidence(excerpt));
+  // A plain tail is context, not evidence: its last line is quoted, the rest is left to the output's log section.
+  evidence.push(...logEvidence(excerpt.plain ? { ...excerpt, lines: excerpt.lines.slice(-1) } : excerpt));
   const said = logSays(excerpt);
 
   if (cannotStart && (!t || t.exitCode === 128 || START_FAILURES.includes(t.reason ?? ''))) {
