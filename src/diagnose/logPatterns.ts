@@ -100,6 +100,12 @@ export const LOG_PATTERNS: LogPattern[] = [
   p(/^\[[\d/ :]+\] \[error\] \[/, 'error', LEVEL, 'fluent-bit', 'Fluent Bit reports an error', 'fluent-bit src/flb_log.c ("[error]")'),
   // Redis logs at warning level (#) what makes it stop; `# WARNING ...` is advice it prints on every start.
   p(/^\d+:[CMSX] \d{1,2} \w{3} \d{4} [\d:.]+ # (?!WARNING\b)/, 'error', LEVEL, 'redis', 'Redis reports a problem', 'redis src/server.c serverLogRaw (levels . - * #)'),
+  // klog/glog headers carry the level as their first letter (F fatal, E error).
+  p(/^F\d{4} \d{2}:\d{2}:\d{2}/, 'fatal', FATAL, 'go', 'the program says it stops (klog Fatal)', 'k8s.io/klog/v2 klog.go header format (Lmmdd hh:mm:ss.uuuuuu)'),
+  p(/^E\d{4} \d{2}:\d{2}:\d{2}/, 'error', LEVEL, 'go', 'an error is logged (klog Error)', 'k8s.io/klog/v2 klog.go header format (Lmmdd hh:mm:ss.uuuuuu)'),
+  // Go's log.Fatal prints no level: the standard logger's prefix, then what failed and, after
+  // a colon, the wrapped error (`failed to X: err`); a count (`0 jobs failed`) has no colon.
+  p(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? (?!\[).*\b(?:failed|failure|cannot|can't|unable to|could not)\b[^:]*: /i, 'error', LEVEL, 'go', 'a Go log line reports a failure (log.Fatal prints no level)', 'go src/log/log.go (LstdFlags prefix "2009/11/10 23:00:00 "); log.Fatal = Print + os.Exit(1)'),
   p(/(?:^|[\s[|(])(?:FATAL|fatal|Fatal|PANIC|panic|CRITICAL|critical|CRIT|EMERG|ALERT)(?=[\]:|)\s]|$)|\blevel=(?:fatal|panic|crit(?:ical)?)\b/, 'fatal', FATAL, 'any', 'the program says it stops', 'common log level names (syslog RFC 5424, logfmt level=)'),
   p(/(?:^|[\s[|(])(?:ERROR|ERR|SEVERE|error|err|Error|eror)(?=[\]:|)\s]|$)|\blevel=(?:error|err)\b/, 'error', LEVEL, 'any', 'an error is logged', 'common log level names (syslog RFC 5424, logfmt level=)'),
 ];
@@ -109,7 +115,9 @@ export const LOG_PATTERNS: LogPattern[] = [
  * (`info: request done errors=0`). Matched on the line's first characters only.
  */
 export const LOW_LEVEL: { re: RegExp; source: string }[] = [
-  { re: /(?:^|[\s[|(])(?:INFO|DEBUG|TRACE|NOTICE|info|debug|trace|notice|Info|Debug)(?=[\]:|)\s]|$)|\blevel=(?:info|debug|trace|notice)\b/, source: 'common log level names' },
+  // Upper case anywhere in the prefix; lower case only as the first word or right after a timestamp,
+  // so `Error: failed to load user info: timeout` keeps its error.
+  { re: /(?:^|[\s[|(])(?:INFO|DEBUG|TRACE|NOTICE)(?=[\]:|)\s]|$)|^(?:\S*\d\S*\s+)?\[?(?:info|debug|trace|notice|Info|Debug)(?=[\]:|)\s]|$)|\blevel=(?:info|debug|trace|notice)\b/, source: 'common log level names (winston "info:", log4j/logback/Spring "INFO", Python logging)' },
   { re: /\[ ?(?:info|debug|notice|trace)\]/, source: 'nginx ngx_log.c; fluent-bit flb_log.c ("[ info]")' },
   { re: /\b(?:LOG|DEBUG\d?|INFO|NOTICE|DETAIL|HINT|STATEMENT|CONTEXT):  /, source: 'postgres elog.c error_severity' },
   { re: /^\d+:[CMSX] \d{1,2} \w{3} \d{4} [\d:.]+ [.*-] /, source: 'redis src/server.c serverLogRaw' },

@@ -64,6 +64,11 @@ const CORPUS: [line: string, cls: LogClass][] = [
   ['2025/06/01 11:59:47 dial tcp 10.96.0.20:5432: i/o timeout', 'timeout'],
   // crypto/x509 UnknownAuthorityError.Error
   ['2025/06/01 11:59:47 Get "https://payments.internal/health": tls: failed to verify certificate: x509: certificate signed by unknown authority', 'tls'],
+  // log.Fatalf("failed to load templates: %v", err) with text/template's parse error (template wording from memory)
+  ['2025/06/01 11:59:47 failed to load templates: template: index.html:12: unexpected "}" in operand', 'error'],
+  // k8s.io/klog/v2 headers (the messages are made up)
+  ['F0601 11:59:47.914123       1 main.go:52] unable to start manager', 'fatal'],
+  ['E0601 11:59:47.914123       1 leaderelection.go:332] error retrieving resource lock dhakacart/checkout-leader', 'error'],
   // zap's JSON encoder (go.uber.org/zap zapcore/json_encoder.go field names)
   ['{"level":"fatal","ts":1717243187.914,"caller":"server/main.go:42","msg":"cannot start server","error":"listen tcp :80: bind: permission denied"}', 'permission'],
   // logrus TextFormatter (time=, level=, msg=)
@@ -193,6 +198,7 @@ const NOT_ERRORS: string[] = [
   "1:M 01 Jun 2025 11:59:47.914 # WARNING Memory overcommit must be enabled! Without it, a background save or replication may fail under low memory condition. Being disabled, it can also cause failures without low memory condition, see https://github.com/jemalloc/jemalloc/issues/1328. To fix this issue add 'vm.overcommit_memory = 1' to /etc/sysctl.conf and then reboot or run the command 'sysctl vm.overcommit_memory=1' for this to take effect.",
   '[2025/06/01 11:59:47] [ info] [input:tail:tail.0] initializing',
   '2025/06/01 11:59:47 [notice] 1#1: start worker processes',
+  '2025/06/01 11:59:47 checkout-worker started, 0 jobs failed since boot',
   'I0601 11:59:47.914123       1 leaderelection.go:250] attempting to acquire leader lease dhakacart/error-reporter...',
   '2025-06-01T11:59:47.914Z  INFO 1 --- [           main] c.d.ErrorPageConfig                      : Registered error page /error',
 ];
@@ -346,6 +352,13 @@ for (const [name, log, line, cls] of HEADLINES) {
     assert.not.ok(ex.lines.some((l) => /^\s|^npm error|^goroutine|^\.\.\. \d+ more/.test(l)), `no frame or trailer shown: ${ex.lines.join(' | ')}`);
   });
 }
+
+test('a level word inside the message does not hide the error', () => {
+  assert.is(classifyLine('Error: failed to load user info: timed out after 5000ms')?.class, 'timeout');
+  assert.is(classifyLine('2025-06-01T11:59:47.914Z error: cannot refresh debug: flags (ECONNREFUSED 10.96.0.40:6379)')?.class, 'connection-refused');
+  assert.is(classifyLine('[2025-06-01 11:59:47,914] INFO Kafka version: 3.7.0')?.class ?? null, null);
+  assert.is(classifyLine('2025-06-01 11:59:47,914 - checkout - INFO - retry queue has 0 errors')?.class ?? null, null);
+});
 
 test('every row of the pattern table is exercised by a corpus line, and cites a source', () => {
   const lines = [...CORPUS.map(([l]) => l), ...HEADLINES.flatMap(([, log]) => log.split('\n'))];
