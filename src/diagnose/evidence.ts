@@ -4,13 +4,13 @@ import type { ContainerStateTerminated } from '../kube/types';
 import type { RuleContext } from './context';
 import type { Evidence } from './diagnosis';
 import { exitText } from './exitCode';
-import { excerptLabel, type LogExcerpt } from './logLines';
+import { excerptLabel, messageLine, type LogExcerpt } from './logLines';
 
 /** How a termination reads in evidence: `last termination: OOMKilled, exit 137 (SIGKILL: ...), after 2m running`. */
 export function terminationEvidence(ctx: RuleContext, t: ContainerStateTerminated): Evidence {
   const current = ctx.focus.status?.state?.terminated === t;
   const ran = t.startedAt && t.finishedAt ? `, after ${humanDuration(Date.parse(t.finishedAt) - Date.parse(t.startedAt))} running` : '';
-  const msg = t.message ? `: ${sanitizeLogLine(t.message)}` : '';
+  const msg = t.message ? `: ${messageLine(t.message)}` : '';
   return {
     source: 'status',
     detail: `${current ? 'state' : 'lastState'}.terminated of ${ctx.focus.name}: ${t.reason ?? 'no reason'}, ${exitText(t)}${ran}${msg}`,

@@ -154,6 +154,15 @@ export function errorLines(logs: ContainerLogs | null | undefined, n = DEFAULT_L
   return { lines: [], from: null, headline: null, plain: false };
 }
 
+/**
+ * One line for a termination message, which may be many (FallbackToLogsOnError copies up to
+ * 80 log lines): its most specific error line, else its last line.
+ */
+export function messageLine(message: string): string {
+  const ex = errorLines(null, 1, message);
+  return ex.headline?.line ?? ex.lines.at(-1) ?? '';
+}
+
 /** How an excerpt names where its lines come from: `previous log`, `current log (no line looks like an error)`. */
 export function excerptLabel(ex: Pick<LogExcerpt, 'from' | 'plain'>): string {
   const where = ex.from === 'previous' ? 'previous log' : ex.from === 'current' ? 'current log' : ex.from ?? 'log';

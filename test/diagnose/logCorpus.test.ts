@@ -413,6 +413,7 @@ test('crash: with no log left, the termination message is the evidence and gives
   const d = diagnosePod(worldSnapshot(w, { logs: { [w.pod.metadata.name]: { backend: logs(null, null) } } }), w.pod.metadata.name);
   assert.match(d.summary, /Log headline \(dns: a host name does not resolve\): "Error: getaddrinfo ENOTFOUND postgres-primary"/);
   assert.ok(d.evidence.some((e) => e.detail === 'termination message: Error: getaddrinfo ENOTFOUND postgres-primary'), JSON.stringify(d.evidence));
+  assert.ok(d.evidence.some((e) => /^lastState\.terminated of backend: Error, exit 1 .*: Error: getaddrinfo ENOTFOUND postgres-primary$/.test(e.detail)), 'a multi-line message is not glued into one line');
 });
 
 test('db: a pino JSON line with the database rejecting the credentials is db', () => {
