@@ -4,13 +4,13 @@ import type { ContainerStateTerminated } from '../kube/types';
 import type { RuleContext } from './context';
 import type { Evidence } from './diagnosis';
 import { exitText } from './exitCode';
-import type { LogExcerpt } from './logLines';
+import { excerptLabel, messageLine, type LogExcerpt } from './logLines';
 
 /** How a termination reads in evidence: `last termination: OOMKilled, exit 137 (SIGKILL: ...), after 2m running`. */
 export function terminationEvidence(ctx: RuleContext, t: ContainerStateTerminated): Evidence {
   const current = ctx.focus.status?.state?.terminated === t;
   const ran = t.startedAt && t.finishedAt ? `, after ${humanDuration(Date.parse(t.finishedAt) - Date.parse(t.startedAt))} running` : '';
-  const msg = t.message ? `: ${sanitizeLogLine(t.message)}` : '';
+  const msg = t.message ? `: ${messageLine(t.message)}` : '';
   return {
     source: 'status',
     detail: `${current ? 'state' : 'lastState'}.terminated of ${ctx.focus.name}: ${t.reason ?? 'no reason'}, ${exitText(t)}${ran}${msg}`,
@@ -25,10 +25,10 @@ export function waitingEvidence(ctx: RuleContext): Evidence[] {
   return [{ source: 'status', detail: `${ctx.focus.name} waiting: ${w.reason}${w.message ? `: ${sanitizeLogLine(w.message)}` : ''}`, at: null }];
 }
 
-export function logEvidence(excerpt: LogExcerpt | string[], from: 'previous' | 'current' | null = null): Evidence[] {
-  const { lines, from: f } = Array.isArray(excerpt) ? { lines: excerpt, from } : excerpt;
-  const label = f === 'previous' ? 'previous log' : f === 'current' ? 'current log' : 'log';
-  return lines.map((l) => ({ source: 'log', detail: `${label}: ${l}`, at: null }));
+export function logEvidence(excerpt: LogExcerpt | string[], from: LogExcerpt['from'] = null): Evidence[] {
+  const ex = Array.isArray(excerpt) ? { lines: excerpt, from, plain: false } : excerpt;
+  const label = excerptLabel(ex);
+  return ex.lines.map((l) => ({ source: 'log', detail: `${label}: ${l}`, at: null }));
 }
 
 export const restartsText = (ctx: RuleContext): string => {

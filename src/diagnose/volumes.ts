@@ -1,10 +1,7 @@
 import { formatBytes, parseQuantity } from '../kube/quantity';
 import type { RuleContext } from './context';
 import type { Evidence } from './diagnosis';
-import { matchingLines } from './logLines';
-
-/** What a full filesystem makes programs say (errno ENOSPC and the words of common servers). */
-export const DISK_FULL = /No space left on device|\bENOSPC\b|could not extend file|disk (?:is )?full/i;
+import { linesOfClass } from './logLines';
 
 /** A PersistentVolumeClaim a container writes to. `size` is what the StatefulSet's volumeClaimTemplate asked for, when known. */
 export interface ClaimMount { claim: string; volume: string; mountPath: string; size: string | null }
@@ -34,7 +31,7 @@ export interface DiskFull { lines: string[]; claims: ClaimMount[]; evidence: Evi
 
 /** The container's log says its disk is full: which lines, and the claims it could mean. */
 export function diskFull(ctx: RuleContext): DiskFull | null {
-  const lines = matchingLines(ctx.logs, DISK_FULL).slice(-2);
+  const lines = linesOfClass(ctx.logs, 'disk-full').slice(-2).map((h) => h.line);
   if (!lines.length) return null;
   const claims = claimMounts(ctx);
   const evidence: Evidence[] = claims.map((c) => ({

@@ -31,7 +31,7 @@ test('exit 1 shows the last error lines of the previous log, sanitized', () => {
   const d = diagnosePod(worldSnapshot(w, { logs: { [w.pod.metadata.name]: { backend: logs(prev, 'Error: current') } } }), w.pod.metadata.name, { logLines: 2 });
   const lines = d.evidence.filter((e) => e.source === 'log').map((e) => e.detail);
   assert.equal(lines, ['previous log: TypeError: cannot read properties of undefined', 'previous log: FATAL token=*** exiting']);
-  assert.match(d.summary, /Last error line: "FATAL token=\*\*\* exiting"/);
+  assert.match(d.summary, /Log headline \(fatal\): "FATAL token=\*\*\* exiting"/);
 });
 
 test('command not found at start: the runtime cannot start it', () => {

@@ -36,11 +36,13 @@ test('sanitizing twice changes nothing', () => {
   assert.is(sanitizeLogLine(once), once);
 });
 
-test('errorLines: last N error lines of the previous log, else of the current one', () => {
-  assert.equal(errorLines(logs('ok\nError: a\nfine\npanic: b\nFATAL c\nException d', 'Error: now'), 3), { lines: ['panic: b', 'FATAL c', 'Exception d'], from: 'previous' });
-  assert.equal(errorLines(logs(null, 'boot\nerror: only here'), 5), { lines: ['error: only here'], from: 'current' });
-  assert.equal(errorLines(logs('nothing bad', 'still fine'), 5), { lines: [], from: null });
-  assert.equal(errorLines(logs('Error: x'), 0), { lines: [], from: null });
+test('errorLines: last N error lines of the previous log, else of the current one, else a plain tail', () => {
+  const pick = ({ lines, from, plain }: ReturnType<typeof errorLines>) => ({ lines, from, plain });
+  assert.equal(pick(errorLines(logs('ok\nError: a\nfine\npanic: b\nFATAL c\nException d', 'Error: now'), 3)), { lines: ['panic: b', 'FATAL c', 'Exception d'], from: 'previous', plain: false });
+  assert.equal(pick(errorLines(logs(null, 'boot\nerror: only here'), 5)), { lines: ['error: only here'], from: 'current', plain: false });
+  assert.equal(pick(errorLines(logs('nothing bad', 'still fine'), 5)), { lines: ['nothing bad'], from: 'previous', plain: true });
+  assert.equal(pick(errorLines(logs(null, null), 5)), { lines: [], from: null, plain: false });
+  assert.equal(pick(errorLines(logs('Error: x'), 0)), { lines: [], from: null, plain: false });
 });
 
 test('no diagnosis carries a control character or a logged credential, whatever rule speaks', () => {

@@ -23,8 +23,9 @@ const NODE_CRASH = [
 ].join('\n');
 
 test("errorLines: npm's trailer and stack frames do not push out the app's own error", () => {
-  assert.equal(errorLines(logs(NODE_CRASH), 5), { lines: ["TypeError: Cannot read properties of undefined (reading 'amount')"], from: 'previous' });
-  assert.equal(errorLines(logs('npm error code 1\nnpm error command failed'), 5), { lines: ['npm error code 1', 'npm error command failed'], from: 'previous' }, 'only the trailer: better than nothing');
+  const ex = errorLines(logs(NODE_CRASH), 5);
+  assert.equal([ex.lines, ex.from, ex.headline?.line], [["TypeError: Cannot read properties of undefined (reading 'amount')"], 'previous', "TypeError: Cannot read properties of undefined (reading 'amount')"]);
+  assert.equal(errorLines(logs('npm error code 1\nnpm error command failed'), 5).lines, ['npm error code 1', 'npm error command failed'], 'only the trailer: better than nothing');
   assert.equal(errorLines(logs('Error: boom\nnpm ERR! syscall error'), 5).lines, ['Error: boom'], 'npm 6-9');
   assert.equal(errorLines(logs('Error: boom\nerror Command failed with exit code 1.'), 5).lines, ['Error: boom'], 'yarn 1');
 });
@@ -33,7 +34,7 @@ test('crash summary quotes the exception, not npm', () => {
   const w = backendWorld({ statuses: [crashLooping('backend', { exitCode: 1 })] });
   const d = diagnosePod(worldSnapshot(w, { logs: { [w.pod.metadata.name]: { backend: logs(NODE_CRASH) } } }), w.pod.metadata.name);
   assert.is(d.cause, 'crash');
-  assert.match(d.summary, /Last error line: "TypeError: Cannot read properties of undefined \(reading 'amount'\)"/);
+  assert.match(d.summary, /Log headline \(error\): "TypeError: Cannot read properties of undefined \(reading 'amount'\)"/);
   assert.not.ok(d.evidence.some((e) => /npm error/.test(e.detail)));
 });
 

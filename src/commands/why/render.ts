@@ -1,6 +1,6 @@
 import type { Diagnosis } from '../../diagnose/diagnosis';
 import type { DiagnosisGroup } from '../../diagnose/index';
-import { errorLines } from '../../diagnose/logLines';
+import { describeHit, errorLines, excerptLabel } from '../../diagnose/logLines';
 import type { Snapshot } from '../../diagnose/snapshot';
 import { describeGaps } from '../../diagnose/unread';
 import { humanDuration } from '../../kube/duration';
@@ -34,11 +34,21 @@ function gapsLine(s: Snapshot, c: Colors): string {
   return s.gaps.length ? c.dim(`Not looked at: ${describeGaps(s.gaps)}`) + '\n' : '';
 }
 
-/** The runbook's grep of the crashed run's log, already sanitized by errorLines. */
+/**
+ * The crashed run's error lines (already sanitized by errorLines), the most specific marked
+ * with its class; when none looks like an error, its plain tail, labelled so.
+ */
 function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
-  const ex = d.container ? errorLines(s.logs[d.pod]?.[d.container], n) : { lines: [], from: null };
+  if (!d.container) return '';
+  const pod = s.pods.find((p) => p.metadata.name === d.pod);
+  const st = [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])].find((x) => x.name === d.container);
+  const message = st?.state?.terminated?.message ?? st?.lastState?.terminated?.message;
+  const ex = errorLines(s.logs[d.pod]?.[d.container], n, message);
   if (!ex.lines.length) return '';
-  return `${c.bold(`Last error lines (${ex.from} log):`)}\n${ex.lines.map((l) => `  ${l}`).join('\n')}\n`;
+  const title = ex.plain ? 'Last log lines' : 'Last error lines';
+  // With one line, or a generic one, the headline would only repeat the list.
+  const head = ex.headline && (ex.lines.length > 1 || !['error', 'fatal'].includes(ex.headline.class)) ? `${c.bold('Headline')} (${describeHit(ex.headline)}): ${ex.headline.line}\n` : '';
+  return `${c.bold(`${title} (${excerptLabel(ex)}):`)}\n${ex.lines.map((l) => `  ${l}`).join('\n')}\n${head}`;
 }
 
 export function renderDiagnosis(d: Diagnosis, s: Snapshot, now: number, c: Colors, logLines: number): string {

@@ -3,13 +3,10 @@ import type { Evidence } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, waitingEvidence } from '../evidence';
 import type { Finding, MissingReference } from '../finding';
-import { matchingLines } from '../logLines';
+import { linesOfClass } from '../logLines';
 import { containerReferences, describeMissing, parseMissing, refEvidence, refState } from '../references';
 import { referenceKey } from '../unread';
 import { sanitizeLogLine } from '../../render/sanitize';
-
-// What apps print when they refuse to start on a bad setting.
-const BAD_SETTING = /missing required (?:env(?:ironment)?(?: var(?:iable)?)?|config(?:uration)?|setting|variable)|invalid configuration|config(?:uration)? (?:validation )?error|environment variable \S+ (?:is )?(?:not set|required|missing|undefined)|\b[A-Z][A-Z0-9_]{2,} (?:is|must be) (?:not set|required|missing|undefined|set)/i;
 
 function brokenReferences(ctx: RuleContext): { missing: MissingReference; via: string }[] {
   return containerReferences(ctx.pod, ctx.focus.spec)
@@ -48,7 +45,7 @@ const findConfig: Finder = (ctx) => {
 
   const crashing = (ctx.focus.status?.restartCount ?? 0) > 0 || !!ctx.focus.status?.state?.terminated;
   if (!crashing) return null;
-  const said = matchingLines(ctx.logs, BAD_SETTING).slice(-Math.max(1, ctx.logLines));
+  const said = linesOfClass(ctx.logs, 'config').slice(-Math.max(1, ctx.logLines)).map((h) => h.line);
   if (said.length) {
     return finding('likely', `${who} stops at start-up on its configuration: "${said.at(-1)}"${restartsText(ctx)}.`, broken[0]?.missing ?? null, [...logEvidence(said), ...refFacts]);
   }

@@ -2,13 +2,20 @@ import { containerLabel, lastTermination, type Finder, type Rule } from '../cont
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from '../evidence';
-import { decodeExit, isExternalKill } from '../exitCode';
-import { errorLines } from '../logLines';
+import { decodeExit, isExternalKill, runtimeOfImage } from '../exitCode';
+import { describeHit, errorLines, excerptLabel, logRuntime, type LogExcerpt } from '../logLines';
 import { diskFull } from '../volumes';
 import { sanitizeLogLine } from '../../render/sanitize';
 
 /** The runtime could not start the process at all: the status message says why. */
 const START_FAILURES = ['RunContainerError', 'CreateContainerError', 'StartError', 'ContainerCannotRun', 'PreStartHookError', 'PostStartHookError'];
+
+/** The most specific log line with its class, else the last line of a log with no error line in it. */
+function logSays(ex: LogExcerpt): string {
+  if (ex.headline) return ` Log headline (${describeHit(ex.headline)}): "${ex.headline.line}"`;
+  const last = ex.lines.at(-1);
+  return last ? ` Last log line (${excerptLabel(ex)}): "${last}"` : '';
+}
 
 /**
  * The fallback: the container stops and no other rule placed the cause. The exit code is a
@@ -25,20 +32,20 @@ const findCrash: Finder = (ctx) => {
     return null;
   }
   const who = containerLabel(ctx);
-  const excerpt = errorLines(ctx.logs, ctx.logLines);
+  const excerpt = errorLines(ctx.logs, ctx.logLines, t?.message);
   const evidence: Evidence[] = [...waitingEvidence(ctx), ...(t ? [terminationEvidence(ctx, t)] : [])];
   const backoff = newest(withReason(ctx.events, 'BackOff').filter((e) => /restarting failed container/i.test(e.message ?? '')));
   if (backoff) evidence.push(eventEvidence(backoff, ctx.now));
-  evidence.push(...logEvidence(excerpt));
-  const last = excerpt.lines.at(-1);
-  const said = last ? ` Last error line: "${last}"` : '';
+  // A plain tail is context, not evidence: its last line is quoted, the rest is left to the output's log section.
+  evidence.push(...logEvidence(excerpt.plain ? { ...excerpt, lines: excerpt.lines.slice(-1) } : excerpt));
+  const said = logSays(excerpt);
 
   if (cannotStart && (!t || t.exitCode === 128 || START_FAILURES.includes(t.reason ?? ''))) {
     const msg = st?.state?.waiting?.message ?? t?.message ?? '';
     return { cause: 'crash', confidence: 'confirmed', summary: `The runtime cannot start ${who} (${waiting ?? t?.reason})${msg ? `: ${sanitizeLogLine(msg)}` : ''}.`, evidence };
   }
   if (!t) return null;
-  const exit = decodeExit(t);
+  const exit = decodeExit(t, logRuntime(ctx.logs) ?? runtimeOfImage(ctx.focus.spec.image));
   // A full volume is why the process gives up; the exit code says only that it did.
   const disk = t.exitCode !== 0 ? diskFull(ctx) : null;
   if (disk) {

@@ -2,23 +2,15 @@ import { evaluateDbPath } from '../../remedy/db';
 import { containerLabel, logKey, type Finder, type Rule, type RuleContext } from '../context';
 import type { Evidence } from '../diagnosis';
 import { logEvidence, restartsText } from '../evidence';
-import { cleanLine, splitLines } from '../logLines';
+import { scanLog } from '../logLines';
+import type { LogClass } from '../logPatterns';
 import type { ServiceState } from '../snapshot';
 import { describeGaps, referenceKey, serviceKey } from '../unread';
 
-/** Messages only a database gives. */
-const DB_ONLY: [RegExp, string][] = [
-  [/password authentication failed|authentication failed for user|Access denied for user/i, 'the database rejects the credentials'],
-  [/too many (?:clients|connections)|remaining connection slots are reserved/i, 'the database has no free connections'],
-  [/database "[^"]+" does not exist|Unknown database/i, 'the database named in the settings does not exist'],
-];
+/** Classes only a database's answer gives. */
+const DB_ONLY: LogClass[] = ['db-auth', 'db-connection'];
 /** Network failures, counted only on lines that point at the database. */
-const NETWORK: [RegExp, string][] = [
-  [/ECONNREFUSED|connection refused/i, 'connection refused'],
-  [/ENOTFOUND|EAI_AGAIN|getaddrinfo|could not translate host name|Name or service not known/i, 'the host name does not resolve'],
-  [/ETIMEDOUT|timed? ?out/i, 'the connection times out'],
-  [/ECONNRESET|Connection terminated unexpectedly/i, 'the connection is dropped'],
-];
+const NETWORK: LogClass[] = ['connection-refused', 'dns', 'timeout', 'connection-reset'];
 const DB_WORDS = /postgres|database|\bdb\b|sequelize|knex|prisma|typeorm|mysql|mongo|:5432\b|:3306\b|:27017\b/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -33,13 +25,13 @@ function logHits(ctx: RuleContext, db: ServiceState | null): { lines: string[]; 
   const lines: string[] = [];
   let what: string | null = null;
   let dbSaid = false;
-  for (const raw of [...splitLines(ctx.logs?.previous.text), ...splitLines(ctx.logs?.current.text)]) {
-    const own = DB_ONLY.find(([re]) => re.test(raw));
-    const hit = own ?? (aboutDb(raw) ? NETWORK.find(([re]) => re.test(raw)) : undefined);
-    if (!hit) continue;
-    dbSaid ||= !!own;
-    lines.push(cleanLine(raw));
-    what = hit[1];
+  for (const hit of [...scanLog(ctx.logs?.previous.text), ...scanLog(ctx.logs?.current.text)]) {
+    if (hit.noise) continue;
+    const own = DB_ONLY.includes(hit.class);
+    if (!own && !(NETWORK.includes(hit.class) && aboutDb(hit.text))) continue;
+    dbSaid ||= own;
+    lines.push(hit.line);
+    what = hit.meaning;
   }
   return { lines: lines.slice(-Math.max(1, ctx.logLines)), what, dbSaid };
 }

@@ -3,11 +3,10 @@ import { containerLabel, logKey, terminations, type Finder, type Rule, type Rule
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence } from '../evidence';
-import { matchingLines } from '../logLines';
+import { linesOfClass } from '../logLines';
 
 /** Usage at or above this share of the limit counts as "at the limit". */
 const NEAR_LIMIT = 0.9;
-const HEAP_EXHAUSTED = /JavaScript heap out of memory|Reached heap limit|java\.lang\.OutOfMemoryError|Cannot allocate memory/i;
 
 function memoryFacts(ctx: RuleContext): { limitText: string | null; evidence: Evidence[]; nearLimit: boolean } {
   const res = ctx.focus.spec.resources;
@@ -36,7 +35,7 @@ const findOom: Finder = (ctx) => {
   const killed = ts.find((t) => t.reason === 'OOMKilled');
   const mem = memoryFacts(ctx);
   const systemOom = withReason(ctx.nodeEvents, 'SystemOOM', 'OOMKilling').map((e) => eventEvidence(e, ctx.now, 'node'));
-  const heap = matchingLines(ctx.logs, HEAP_EXHAUSTED).slice(-2);
+  const heap = linesOfClass(ctx.logs, 'oom').slice(-2).map((h) => h.line);
   const who = containerLabel(ctx);
 
   if (killed) {
