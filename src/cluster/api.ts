@@ -34,11 +34,12 @@ export class OutcomeUnknownError extends CliError {
 
 /** A 2xx answer that is not the Kubernetes JSON asked for (a proxy's login page, a cut body). Kind `cluster`. */
 export class MalformedReplyError extends CliError {
-  constructor(method: Method, path: string, what: string, res: HttpResponse) {
+  constructor(method: Method, path: string, what: string, res: HttpResponse, json: boolean) {
     const type = res.headers['content-type'] || 'no content type';
     const head = sanitizeLogLine(res.text.replace(/\s+/g, ' ')).slice(0, 80);
-    super('cluster', `${method} ${path} returned ${what} (${type}): ${JSON.stringify(head)}`,
-      'something between here and the API server (a proxy, a login page) answered instead of Kubernetes; check the server URL of the context');
+    super('cluster', `${method} ${path} returned ${what} (${type}): ${head}`, json
+      ? 'the API server (or an aggregated API behind it) sent a reply this plugin cannot read; try again, or report it with this line'
+      : 'something between here and the API server (a proxy, a login page) answered instead of Kubernetes; check the server URL of the context');
     this.name = 'MalformedReplyError';
   }
 }
@@ -131,9 +132,10 @@ export class KubeApi {
     try {
       body = JSON.parse(res.text);
     } catch {
-      throw new MalformedReplyError('GET', path, /json/i.test(res.headers['content-type'] ?? '') ? 'JSON cut short or invalid' : 'no JSON', res);
+      const json = /json/i.test(res.headers['content-type'] ?? '');
+      throw new MalformedReplyError('GET', path, json ? 'JSON cut short or invalid' : 'no JSON', res, json);
     }
-    if (!isObject(body) || !valid(body)) throw new MalformedReplyError('GET', path, what, res);
+    if (!isObject(body) || !valid(body)) throw new MalformedReplyError('GET', path, what, res, true);
     return body;
   }
 

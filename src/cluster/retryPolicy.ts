@@ -23,9 +23,12 @@ export const COMMAND_RETRY_BUDGET = 100;
 
 export const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
-/** Connection failures worth another attempt: reset, refused, dropped (also mid-TLS) or cut bodies. */
-export const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EAI_AGAIN',
-  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * Connection failures worth another attempt: reset, refused, dropped (also mid-TLS) or cut
+ * bodies. Not timeouts: --request-timeout is the user's bound for a request, and retrying
+ * would multiply it.
+ */
+export const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /**
  * Failures that happen before a request leaves this machine: a write that failed so cannot

@@ -13,7 +13,7 @@
  * timer is both the header and the idle timeout and takes no signal, so neither
  * --request-timeout nor Ctrl-C could reach a watch whose headers never arrive.
  */
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig, type ResponseContext } from '@kubernetes/client-node';
+import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type DispatcherOptions, type KubeConfig, type ResponseContext } from '@kubernetes/client-node';
 import { interruptSignal, sleep } from './interrupt';
 import { COMMAND_RETRY_BUDGET, nextDelay, type Method, type Outcome } from './retryPolicy';
 
@@ -41,6 +41,9 @@ export const WATCH_IDLE_MS = 60_000;
 
 const httpLibrary = new IsomorphicFetchHttpLibrary();
 
+/** undici's fast timers (its connect timeout) tick every ~500 ms (lib/util/timers.js TICK_MS). */
+const UNDICI_TICK_MS = 500;
+
 /** One attempt's deadline: a timer we can stop once the headers are in (a watch then runs on). */
 class Deadline {
   private readonly ac = new AbortController();
@@ -63,10 +66,11 @@ class Deadline {
 
 function toTransportError(e: unknown, d: Deadline, timeoutMs: number): TransportError {
   if (interruptSignal.aborted) return new TransportError('ABORTED', 'interrupted');
-  if (d.expired) return new TransportError('TIMEOUT', `no answer within ${timeoutMs / 1000}s`);
-  if (d.signal.aborted) return new TransportError('CANCELLED', 'cancelled');
   const err = e as { message?: string; code?: string; cause?: { code?: string; message?: string } };
   const code = err?.cause?.code ?? err?.code ?? 'UNKNOWN';
+  // The connect timeout we give undici (see the constructor) is the same bound as the deadline.
+  if (d.expired || code === 'UND_ERR_CONNECT_TIMEOUT') return new TransportError('TIMEOUT', `no answer within ${timeoutMs / 1000}s`);
+  if (d.signal.aborted) return new TransportError('CANCELLED', 'cancelled');
   return new TransportError(code, err?.cause?.message ?? err?.message ?? String(e));
 }
 
@@ -78,6 +82,24 @@ export class Transport {
 
   constructor(private readonly kc: KubeConfig, readonly timeoutMs: number) {
     this.server = kc.getCurrentCluster()!.server.replace(/\/+$/, '');
+    // client-node builds an undici Agent for every request with undici's default 10 s connect
+    // timeout (TLS handshake included), and the request's abort signal does not end a socket
+    // still connecting: a port that accepts TCP but never speaks TLS held the process 10 s
+    // after --request-timeout 1s had failed the request. Its dispatcher options are public
+    // (createDispatcherOptions): every connection gets the request's bound, less undici's
+    // timer tick (its connect timer fires up to a tick late), so the socket is gone by the
+    // time the deadline fails the request. 'none' (no TLS options) would use undici's
+    // global dispatcher, so it becomes an agent too.
+    if (timeoutMs > 0) {
+      const timeout = Math.max(timeoutMs - UNDICI_TICK_MS, timeoutMs / 2);
+      const base = kc.createDispatcherOptions.bind(kc);
+      kc.createDispatcherOptions = (cluster, agentOptions): DispatcherOptions => {
+        const o = base(cluster, agentOptions);
+        if (o.type === 'agent' || o.type === 'proxy') return { ...o, connect: { ...o.connect, timeout } };
+        if (o.type === 'none') return { type: 'agent', connect: { timeout } };
+        return o;
+      };
+    }
   }
 
   url(path: string, query?: RequestOptions['query']): string {
@@ -104,11 +126,7 @@ export class Transport {
       deadline.stop();
       throw e;
     }
-    // client-node builds a new undici Agent for every request; destroying it when the
-    // request ends frees a socket still stuck in a TLS handshake, which would otherwise
-    // hold the process open until undici's own 10 s connect timeout.
-    const dispatcher = ctx.getDispatcher();
-    const close = () => { deadline.stop(); void dispatcher?.destroy().catch(() => undefined); };
+    const close = () => deadline.stop();
     try {
       return { res: await httpLibrary.send(ctx).toPromise(), deadline, close };
     } catch (e) {
