@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { dump, load } from 'js-yaml';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BIN, baseEnv, run, type RunResult } from './helpers/binary';
@@ -59,16 +60,18 @@ test('one 429 with Retry-After 1 on the pod list: waits ~1 s, then the same answ
   });
 });
 
-test('one 503 on a list and one reset on a GET: retried, the same answer as a clean run', async () => {
+test('one 503 on a list, one reset on a GET, one body cut short: retried, the same answer as a clean run', async () => {
   await cleanThenFaulty([
     { method: 'GET', pathRegex: '/apis/apps/v1/namespaces/dhakacart/deployments$', status: 503, times: 1 },
     { method: 'GET', pathRegex: '/api/v1/namespaces/dhakacart$', status: 'reset', times: 1 },
+    { method: 'GET', pathRegex: PODS, status: 'partial', times: 1 },
   ], async (sim, c) => {
     const r = await status(sim);
     assert.is(r.code, c.status.code, r.stderr);
     assert.equal(stable(r.stdout), stable(c.status.stdout));
     assert.equal(hits(sim.requests, 'GET', /\/deployments$/).map((q) => q.status), [503, 200]);
     assert.is(hits(sim.requests, 'GET', /\/namespaces\/dhakacart$/).length, 2);
+    assert.is(hits(sim.requests, 'GET', new RegExp(PODS)).length, 2);
   });
 });
 
@@ -142,6 +145,26 @@ test('a port that accepts TCP but never speaks TLS, --request-timeout 1s: exit 3
   } finally {
     for (const s of sockets) s.destroy();
     silent.close();
+    await sim.close();
+  }
+});
+
+test('an exec credential plugin that never answers: bounded by --request-timeout, exit 3, one line', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  try {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-exec-'));
+    const plugin = path.join(dir, 'cred.sh');
+    fs.writeFileSync(plugin, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const kc = path.join(dir, 'config');
+    const doc = load(fs.readFileSync(sim.kubeconfig, 'utf8')) as { users: { user: Record<string, unknown> }[] };
+    doc.users[0]!.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } };
+    fs.writeFileSync(kc, dump(doc));
+    const r = await run(['status', '--kubeconfig', kc, '--request-timeout', '1s']);
+    assert.is(r.code, 3, r.stderr);
+    oneLineError(r, /cannot get credentials .*the credential plugin gave no answer within 1s/);
+    assert.ok(r.ms < 2500, `took ${r.ms} ms`);
+    assert.is(sim.requests.length, 0, 'nothing sent without credentials');
+  } finally {
     await sim.close();
   }
 });

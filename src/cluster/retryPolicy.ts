@@ -47,7 +47,8 @@ export function retryAfterMs(header: string | undefined, now: number): number | 
   let ms: number;
   if (/^\d+$/.test(h)) ms = Number(h) * 1000;
   else {
-    const at = Date.parse(h);
+    // Every HTTP-date form names the month; without the check "-1" or "1.5" parse as dates.
+    const at = /[a-z]/i.test(h) ? Date.parse(h) : NaN;
     if (Number.isNaN(at)) return undefined;
     ms = at - now;
   }

@@ -14,6 +14,7 @@
  * --request-timeout nor Ctrl-C could reach a watch whose headers never arrive.
  */
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type DispatcherOptions, type KubeConfig, type ResponseContext } from '@kubernetes/client-node';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { interruptSignal, sleep } from './interrupt';
 import { COMMAND_RETRY_BUDGET, nextDelay, type Method, type Outcome } from './retryPolicy';
 
@@ -74,6 +75,24 @@ function toTransportError(e: unknown, d: Deadline, timeoutMs: number): Transport
   return new TransportError(code, err?.cause?.message ?? err?.message ?? String(e));
 }
 
+type Spawn = (command: string, args: readonly string[] | undefined, opts: SpawnOptions) => ChildProcess;
+
+/**
+ * client-node 2.0.1 runs exec credential plugins (ExecAuth, not exported) through its
+ * private `execFn` (child_process.spawn) with no time limit: a login plugin waiting for a
+ * browser would hold every command for ever. Give its spawns the request timeout and the
+ * Ctrl-C signal. Found by shape, so a client-node that moves it leaves plugins unbounded
+ * rather than broken; test/transport-faults.test.ts notices that.
+ */
+function boundExecPlugins(kc: KubeConfig, timeoutMs: number): void {
+  const auths = (kc as unknown as { authenticators?: unknown[] }).authenticators ?? [];
+  for (const a of auths) {
+    const auth = a as { execFn?: Spawn };
+    if (typeof auth.execFn !== 'function') continue;
+    auth.execFn = (command, args, opts) => spawn(command, args ?? [], { ...opts, signal: interruptSignal, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) });
+  }
+}
+
 interface Opened { res: ResponseContext; deadline: Deadline; close: () => void }
 
 export class Transport {
@@ -90,6 +109,7 @@ export class Transport {
     // timer tick (its connect timer fires up to a tick late), so the socket is gone by the
     // time the deadline fails the request. 'none' (no TLS options) would use undici's
     // global dispatcher, so it becomes an agent too.
+    boundExecPlugins(kc, timeoutMs);
     if (timeoutMs > 0) {
       const timeout = Math.max(timeoutMs - UNDICI_TICK_MS, timeoutMs / 2);
       const base = kc.createDispatcherOptions.bind(kc);
@@ -120,10 +140,14 @@ export class Transport {
     ctx.setSignal(deadline.signal);
     // Outside the try: a failing exec plugin or token file is a credential problem, not an
     // unreachable server, and must be reported as such (it rejects with a plain Error).
+    const t0 = Date.now();
     try {
       await this.kc.applySecurityAuthentication(ctx);
     } catch (e) {
       deadline.stop();
+      if (interruptSignal.aborted) throw new TransportError('ABORTED', 'interrupted');
+      // A plugin killed by the timeout leaves client-node an empty message.
+      if (this.timeoutMs > 0 && Date.now() - t0 >= this.timeoutMs) throw new Error(`the credential plugin gave no answer within ${this.timeoutMs / 1000}s`);
       throw e;
     }
     const close = () => deadline.stop();
