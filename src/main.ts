@@ -28,5 +28,5 @@ for (const [sig, code] of [['SIGINT', EXIT_SIGINT], ['SIGTERM', EXIT_SIGTERM]] a
 
 runCli(process.argv.slice(2), processIo).then(
   (code) => { process.exitCode = code; },
-  (e) => { process.exitCode = interrupted() ? signalExit : report(e); },
+  (e) => { const code = report(e); process.exitCode = interrupted() ? signalExit : code; },
 ).finally(() => { if (interrupted()) process.exit(signalExit); });

@@ -1,7 +1,7 @@
 import { CliError } from '../errors';
 import type { KubeStatus, List } from '../kube/types';
 import { sanitizeLogLine } from '../render/sanitize';
-import { failedBeforeSending, isIdempotent, type Method } from './retryPolicy';
+import { failedBeforeSending, isIdempotent, isTlsVerificationFailure, type Method } from './retryPolicy';
 import { Transport, TransportError, type HttpResponse, type RequestOptions, type WatchHandler } from './transport';
 
 /*
@@ -86,16 +86,17 @@ export class KubeApi {
 
   private unreachable(method: Method, path: string, e: TransportError): CliError {
     const { server, context } = this.ctx;
-    if (e.code === 'ABORTED') return new CliError('aborted', 'interrupted');
+    // Before the Ctrl-C check: a write interrupted in flight may have landed, and the user must hear so.
     if (!isIdempotent(method) && !failedBeforeSending(e.code)) {
       return new OutcomeUnknownError(method, path, e, `check with kubectl get whether the change landed on context "${context}"`);
     }
+    if (e.code === 'ABORTED') return new CliError('aborted', 'interrupted');
     const tries = e.attempts > 1 ? ` (after ${e.attempts} attempts)` : '';
     if (e.code === 'TIMEOUT') {
       return new CliError('cluster', `the API server ${server} did not answer: ${e.message}${tries}`,
         `check that the cluster of context "${context}" is up, or raise --request-timeout`);
     }
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(e.code)) {
+    if (isTlsVerificationFailure(e.code)) {
       return new CliError('cluster', `TLS verification of ${server} failed (${e.code}): ${e.message}`,
         `the kubeconfig's certificate-authority does not match the server of context "${context}"`);
     }

@@ -35,8 +35,11 @@ export const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECON
  * have landed. Everything else (reset, timeout, cut reply) leaves a write's outcome unknown.
  */
 export function failedBeforeSending(code: string): boolean {
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code);
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || isTlsVerificationFailure(code);
 }
+
+/** Node's codes for a server certificate that does not verify. */
+export const isTlsVerificationFailure = (code: string): boolean => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code);
 
 export const isIdempotent = (m: Method): boolean => m === 'GET';
 
