@@ -1,4 +1,5 @@
 import { runCli } from './cli';
+import { EXIT_SIGINT, EXIT_SIGTERM, interrupt, interrupted } from './cluster/interrupt';
 import { formatFailure } from './errors';
 import { processIo } from './io';
 import { debugWanted } from './options';
@@ -16,7 +17,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
+// Ctrl-C/SIGTERM abort every request and wait; the command gets a moment to say what it
+// left behind, then the process ends with the shell's 128+signal code whatever is pending.
+let signalExit = 0;
+for (const [sig, code] of [['SIGINT', EXIT_SIGINT], ['SIGTERM', EXIT_SIGTERM]] as const) {
+  process.once(sig, () => { signalExit = code; interrupt(); setTimeout(() => process.exit(code), 800).unref(); });
+}
+
 runCli(process.argv.slice(2), processIo).then(
   (code) => { process.exitCode = code; },
-  (e) => { process.exitCode = report(e); },
-);
+  (e) => { const code = report(e); process.exitCode = interrupted() ? signalExit : code; },
+).finally(() => { if (interrupted()) process.exit(signalExit); });

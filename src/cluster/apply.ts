@@ -1,21 +1,12 @@
 import { ApiError, paths, type KubeApi } from './api';
-import { CliError } from '../errors';
 import type { Deployment } from '../kube/types';
 import type { Patch } from '../remedy/plan';
 
 const CONTENT_TYPE = { strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json' } as const;
 
-export const isConflict = (e: unknown) => e instanceof ApiError && e.code === 409;
+export { isOutcomeUnknown } from './api';
 
-/**
- * A write whose outcome is unknown: no HTTP status came back (reset, timeout) or a 5xx
- * did, so the server may have applied it before the reply was lost. The only place that
- * decides this; when the transport marks such failures itself, point this at its flag.
- */
-export function isOutcomeUnknown(e: unknown): boolean {
-  if (e instanceof ApiError) return e.code >= 500;
-  return e instanceof CliError && e.kind === 'cluster' && /^(cannot reach the API server|the API server .* did not answer)/.test(e.message);
-}
+export const isConflict = (e: unknown) => e instanceof ApiError && e.code === 409;
 
 /**
  * Sends a plan's patch with the resourceVersion it was planned against as a precondition:

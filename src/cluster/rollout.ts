@@ -1,5 +1,5 @@
-import { ApiError, paths, type KubeApi } from './api';
-import { isOutcomeUnknown } from './apply';
+import { sleep } from './interrupt';
+import { ApiError, paths, UnreachableError, type KubeApi } from './api';
 import { revisionOf } from '../kube/deployment';
 import { isFailureWaitingReason } from '../kube/podState';
 import { deploymentRolloutStatus } from '../kube/rolloutStatus';
@@ -38,7 +38,7 @@ export interface WaitOptions { timeoutMs: number; pollMs?: number; onMessage(mes
 export const MAX_FAILED_POLLS = 5;
 
 /** A poll that may well succeed a moment later: throttled, a 5xx, or no answer at all. */
-const transient = (e: unknown) => isOutcomeUnknown(e) || (e instanceof ApiError && e.code === 429);
+const transient = (e: unknown) => e instanceof UnreachableError || (e instanceof ApiError && (e.code === 429 || e.code >= 500));
 
 /**
  * `kubectl rollout status`: the same conditions and messages, printed when they change;
@@ -73,6 +73,6 @@ export async function waitForRollout(api: KubeApi, ns: string, name: string, o: 
     }
     if (outcome) return outcome;
     if (Date.now() >= deadline) return { status: 'timeout', revision, message: `timed out waiting for deployment "${name}" to roll out` };
-    await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 1000, Math.max(0, deadline - Date.now()))));
+    await sleep(Math.min(o.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
   }
 }

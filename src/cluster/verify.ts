@@ -1,3 +1,4 @@
+import { sleep } from './interrupt';
 import { ApiError, paths, type KubeApi } from './api';
 import { newReplicaSetPods } from './rollout';
 import type { Container, Deployment, Pod } from '../kube/types';
@@ -35,7 +36,7 @@ export async function verifyRecovery(api: KubeApi, dep: Deployment, settleMs: nu
     return { verified: true, checks };
   }
   onMessage(`Watching restart counts for ${Math.round(settleMs / 1000)}s...`);
-  await new Promise((r) => setTimeout(r, settleMs));
+  await sleep(settleMs);
   const after = await newReplicaSetPods(api, dep);
   const ready = after.pods.filter(isReady);
   checks.push({ name: 'pods ready', ok: ready.length >= want, detail: `${ready.length}/${want} new pods Ready` });

@@ -1,3 +1,4 @@
+import { sleep } from '../../cluster/interrupt';
 import { paths, type KubeApi } from '../../cluster/api';
 import { envServices, Gaps, readReference, readServiceState, referencedObjects } from '../../cluster/references';
 import { CliError, usageError } from '../../errors';
@@ -55,7 +56,7 @@ async function dbPrecheck(api: KubeApi, dep: Deployment, container: string | und
         path.checks.filter((k) => k.fix).map((k) => k.fix).join('  |  ') || 'fix the database first, then re-run kubectl dhakacart fix db');
     }
     say(`waiting for the database: ${broken}`);
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
   }
 }
 

@@ -1,5 +1,6 @@
 import { connect } from '../../cluster/connect';
 import { gatherStatus } from '../../cluster/gatherStatus';
+import { interruptSignal } from '../../cluster/interrupt';
 import { watchPods } from '../../cluster/watchPods';
 import { ExitCode, usageError } from '../../errors';
 import type { Io } from '../../io';
@@ -34,28 +35,20 @@ export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promis
 
   // --watch: one line per change (NDJSON with -o json/yaml), until Ctrl-C.
   const unhealthy = new Set(view.report.pods.filter((p) => !p.healthy).map((p) => p.name));
-  const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    await watchPods(api, g.namespace, selector ?? undefined, snap.podsResourceVersion, ({ type, pod }) => {
-      const s = summarizePod(pod);
-      const p = toStatusPod(s, io.now());
-      if (type === 'DELETED') unhealthy.delete(p.name);
-      else if (p.healthy) unhealthy.delete(p.name);
-      else unhealthy.add(p.name);
-      if (isStructured(g.output)) io.out(JSON.stringify({ type, pod: p }) + '\n');
-      else {
-        const row = podRow(p, s, g.output === 'wide', io.now(), io.colors);
-        if (type === 'DELETED') row[3] = 'Deleted';
-        // The header is repeated only in the first table; change lines follow it, like kubectl get -w.
-        io.out(renderTable(podHead(g.output === 'wide'), [row]).split('\n').slice(1).join('\n'));
-      }
-    }, ac.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  // Ends on Ctrl-C (main.ts aborts interruptSignal and exits 130, as kubectl get -w does).
+  await watchPods(api, g.namespace, selector ?? undefined, snap.podsResourceVersion, ({ type, pod }) => {
+    const s = summarizePod(pod);
+    const p = toStatusPod(s, io.now());
+    if (type === 'DELETED') unhealthy.delete(p.name);
+    else if (p.healthy) unhealthy.delete(p.name);
+    else unhealthy.add(p.name);
+    if (isStructured(g.output)) io.out(JSON.stringify({ type, pod: p }) + '\n');
+    else {
+      const row = podRow(p, s, g.output === 'wide', io.now(), io.colors);
+      if (type === 'DELETED') row[3] = 'Deleted';
+      // The header is repeated only in the first table; change lines follow it, like kubectl get -w.
+      io.out(renderTable(podHead(g.output === 'wide'), [row]).split('\n').slice(1).join('\n'));
+    }
+  }, interruptSignal);
   return unhealthy.size ? ExitCode.problems : ExitCode.ok;
 }
