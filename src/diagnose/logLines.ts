@@ -1,4 +1,4 @@
-import { sanitizeLogLine } from '../render/sanitize';
+import { sanitizeLogLine } from '../security/sanitize';
 import type { ContainerLogs } from './snapshot';
 
 export const DEFAULT_LOG_LINES = 5;

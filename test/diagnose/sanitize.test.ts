@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diagnosePod } from '../../src/diagnose/index';
 import { errorLines } from '../../src/diagnose/logLines';
-import { sanitizeLogLine } from '../../src/render/sanitize';
+import { sanitizeLogLine } from '../../src/security/sanitize';
 import { backendWorld, crashLooping, event, logs, waitingStatus, worldSnapshot } from './fixtures';
 
 test('ANSI colours, cursor moves and OSC (BEL and ST terminated) are stripped', () => {

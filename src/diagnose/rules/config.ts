@@ -5,7 +5,7 @@ import { logEvidence, restartsText, waitingEvidence } from '../evidence';
 import type { Finding, MissingReference } from '../finding';
 import { matchingLines } from '../logLines';
 import { containerReferences, describeMissing, parseMissing, refEvidence, refState } from '../references';
-import { sanitizeLogLine } from '../../render/sanitize';
+import { sanitizeLogLine } from '../../security/sanitize';
 
 // What apps print when they refuse to start on a bad setting.
 const BAD_SETTING = /missing required (?:env(?:ironment)?(?: var(?:iable)?)?|config(?:uration)?|setting|variable)|invalid configuration|config(?:uration)? (?:validation )?error|environment variable \S+ (?:is )?(?:not set|required|missing|undefined)|\b[A-Z][A-Z0-9_]{2,} (?:is|must be) (?:not set|required|missing|undefined|set)/i;
