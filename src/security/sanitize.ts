@@ -86,7 +86,10 @@ export function bound(s: string, max = MAX_TEXT): string {
   return s.slice(0, end) + ELLIPSIS;
 }
 
-const once = (s: string, max: number) => bound(maskCredentials(stripControls(s.replace(/\r?\n/g, ' '))), max);
+// Masked before and after the controls go: a control can hide a credential (pass\x00word=)
+// or, as a sequence, swallow the first character of one (\x9b eats the "A" of A:pw@tcp().
+const clean = (s: string, keepNewlines: boolean) => maskCredentials(stripControls(maskCredentials(s), keepNewlines));
+const once = (s: string, max: number) => bound(clean(s.replace(/\r?\n/g, ' '), false), max);
 
 /**
  * One line of cluster text, safe to print. Idempotent: cutting can leave the head of a
@@ -110,7 +113,7 @@ export function sanitizeLogLine(s: string): string {
 
 /** Text of several lines (a log, a snapshot's strings): each line cleaned, the newlines kept. */
 export function sanitizeLines(s: string): string {
-  return maskCredentials(stripControls(s, true));
+  return clean(s, true);
 }
 
 /**
