@@ -156,7 +156,7 @@ test('why --save holds no secret env value, no raw log line; --from-file gives t
     const c = dep.spec.template.spec.containers[0];
     c.env = [...c.env, ...env];
     c.args = ['--db-password', 'pw-in-args-77', `--token=${SECRETS[3]}`];
-    dep.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'] = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'backend', env }] } } } });
+    dep.metadata.annotations = { ...dep.metadata.annotations, 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'backend', env }] } } } }) };
     sim.store.update(DEP, dep);
     for (const rs of sim.store.list(RS, NS).filter((x) => x.metadata.name!.startsWith('dhakacart-backend-'))) {
       rs.spec.template.spec.containers[0].env = [...(rs.spec.template.spec.containers[0].env ?? []), ...env];
