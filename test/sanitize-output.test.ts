@@ -121,6 +121,13 @@ test('rollback --dry-run: the history table (CHANGE-CAUSE) is clean; so is the c
     assert.is(fix.code, 0, fix.stderr);
     assert.match(fix.stdout, /CHANGE/);
     assertClean('fix oom --dry-run', fix);
+    // The image of an earlier revision is cluster text too: fix image shows it in the change table (or refuses it).
+    const older = sim.store.list(RS, NS).find((x) => x.metadata.annotations?.['deployment.kubernetes.io/revision'] === '6')!;
+    older.spec.template.spec.containers[0].image = `dhakacart/backend:v1.4.1${HOSTILE}`;
+    sim.store.update(RS, older);
+    const img = await k(sim, ['fix', 'image', '--dry-run']);
+    assert.match(img.stdout + img.stderr, /v1\.4\.1/, `${img.stdout}${img.stderr}`);
+    assertClean('fix image --dry-run', img);
   } finally {
     await sim.close();
   }
