@@ -30,6 +30,11 @@ const credential: fc.Arbitrary<{ text: string; secret: string }> = fc.oneof(
     .map(([a, b, c]) => ({ text: `eyJ${a}.${b}.${c}`, secret: `eyJ${a}.${b}.${c}` })),
   fc.stringMatching(/^[A-Za-z0-9+/]{20,60}$/).map((v) => ({ text: `-----BEGIN RSA PRIVATE KEY-----\n${v}\n-----END RSA PRIVATE KEY-----`, secret: v })),
   fc.tuple(alnum(1, 8), alnum(6, 16)).map(([u, p]) => ({ text: `${u}:${p}@tcp(db:3306)/shop`, secret: p })),
+  alnum(10, 40).map((v) => ({ text: `https://shop.blob.core.windows.net/c?sv=2022&sig=${v}`, secret: v })),
+  fc.stringMatching(/^[0-9A-Za-z_-]{20,60}$/).map((v) => ({ text: `ya29.${v}`, secret: v })),
+  fc.tuple(fc.constantFrom('ghp_', 'gho_', 'ghs_'), alnum(36, 40)).map(([p, v]) => ({ text: p + v, secret: v })),
+  fc.tuple(fc.constantFrom('xoxb-', 'xoxp-'), fc.stringMatching(/^[A-Za-z0-9-]{10,40}$/)).map(([p, v]) => ({ text: p + v, secret: v })),
+  fc.tuple(fc.constantFrom('DB_PASSWORD', 'SECRET', 'AccessKey', 'Password'), alnum(6, 24)).map(([k, v]) => ({ text: `"${k}": "${v}"`, secret: v })),
 );
 /** Plain words and punctuation, the kind of text a kubelet message is made of, without any credential trigger. */
 const plainText = fc.array(fc.oneof(fc.stringMatching(/^[a-z]{1,10}$/), fc.constantFrom(' ', ', ', ': ', '. ', '(', ')', '"', '-', '/', '1', '42', '\t')), { maxLength: 60 })
