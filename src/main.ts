@@ -1,13 +1,13 @@
 import { runCli } from './cli';
 import { CliError, exitCodeFor } from './errors';
 import { processIo } from './io';
-import { sanitizeText } from './security/sanitize';
+import { sanitizeErrorText } from './security/sanitize';
 
 /** The single place that writes errors and sets the process exit code. */
 function report(e: unknown): number {
   if (e instanceof CliError) {
-    process.stderr.write(`error: ${sanitizeText(e.message)}\n`);
-    if (e.hint) process.stderr.write(`hint: ${sanitizeText(e.hint)}\n`);
+    process.stderr.write(sanitizeErrorText(`error: ${e.message}\n`));
+    if (e.hint) process.stderr.write(sanitizeErrorText(`hint: ${e.hint}\n`));
     return exitCodeFor(e.kind);
   }
   process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -114,6 +114,11 @@ export function sanitizeText(s: string, max = MAX_TEXT): string {
   return r;
 }
 
+/** An error report (message, hint, a stack with --debug): every line cleaned and bounded, the line breaks kept. */
+export function sanitizeErrorText(s: string): string {
+  return s.split('\n').map((l) => sanitizeText(l)).join('\n');
+}
+
 /** One line of workload text for the diagnosis rules: cleaned, unbounded (they cut what they quote). */
 export function sanitizeLogLine(s: string): string {
   return sanitizeText(s, Infinity).trimEnd();

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { diagnosePod } from '../../src/diagnose/index';
 import { errorLines } from '../../src/diagnose/logLines';
 import { redactSecrets } from '../../src/security/redact';
-import { sanitizeLogLine, sanitizeStyled, sanitizeText, terminalSafe } from '../../src/security/sanitize';
+import { sanitizeErrorText, sanitizeLogLine, sanitizeStyled, sanitizeText, terminalSafe } from '../../src/security/sanitize';
 import { backendWorld, crashLooping, event, logs, waitingStatus, worldSnapshot } from './fixtures';
 
 test('ANSI colours, cursor moves and OSC (BEL and ST terminated) are stripped', () => {
@@ -41,6 +41,11 @@ test('cloud keys, PEM blocks, DSNs and SAS signatures are masked', () => {
   assert.is(sanitizeText('key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- end'), 'key *** end');
   assert.is(sanitizeText('cut -----BEGIN PRIVATE KEY-----\nMIIEow'), 'cut ***');
   assert.is(sanitizeText('https://user:pass@api.example:6443'), 'https://user:***@api.example:6443');
+});
+
+test('an error report keeps its lines, each cleaned and bounded', () => {
+  assert.is(sanitizeErrorText('error: denied \x1b]52;c;eA==\x07https://u:pw@h\nhint: x\u202ey\n'), 'error: denied https://u:***@h\nhint: xy\n');
+  assert.is(sanitizeErrorText(`${'a'.repeat(2000)}\nb`).split('\n')[0]!.length, 1000);
 });
 
 test('length is bounded with an ellipsis; a newline becomes a space', () => {
