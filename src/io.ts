@@ -1,8 +1,11 @@
 /**
  * Where a command's output goes, and the terminal facts it may depend on. Commands write
- * through this instead of console.log, so tests and main decide where bytes land.
+ * through this instead of console.log, so tests and main decide where bytes land, and
+ * every byte passes terminalSafe: whatever a renderer forgot, no control sequence but the
+ * plugin's own colours reaches the terminal.
  */
 import { makeColors, type Colors } from './render/color';
+import { terminalSafe } from './security/sanitize';
 
 export interface Io {
   out(text: string): void;
@@ -21,8 +24,8 @@ export function processIo(noColor: boolean): Io {
   const tty = !!process.stdout.isTTY;
   const color = tty && !noColor && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => void process.stdout.write(terminalSafe(t, color)),
+    err: (t) => void process.stderr.write(terminalSafe(t, color)),
     interactive: tty && !!process.stderr.isTTY,
     canPrompt: !!process.stdin.isTTY && tty,
     colors: makeColors(color),
@@ -31,7 +34,7 @@ export function processIo(noColor: boolean): Io {
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+        return /^y(es)?$/i.test((await rl.question(`${terminalSafe(question, color)} [y/N] `)).trim());
       } finally {
         rl.close();
       }

@@ -3,12 +3,13 @@ import { EXIT_SIGINT, EXIT_SIGTERM, interrupt, interrupted } from './cluster/int
 import { formatFailure } from './errors';
 import { processIo } from './io';
 import { debugWanted } from './options';
+import { sanitizeErrorText } from './security/sanitize';
 import { versionLine } from './version';
 
 /** The single place that writes errors and sets the process exit code. */
 function report(e: unknown): number {
   const { text, code } = formatFailure(e, { debug: debugWanted(process.argv.slice(2), process.env), version: versionLine() });
-  process.stderr.write(text);
+  process.stderr.write(sanitizeErrorText(text));
   return code;
 }
 

@@ -1,6 +1,6 @@
 import { CliError } from '../errors';
 import type { KubeStatus, List } from '../kube/types';
-import { sanitizeLogLine } from '../render/sanitize';
+import { sanitizeLogLine } from '../security/sanitize';
 import { failedBeforeSending, isIdempotent, isTlsVerificationFailure, type Method } from './retryPolicy';
 import { Transport, TransportError, type HttpResponse, type RequestOptions, type WatchHandler } from './transport';
 

@@ -2,7 +2,7 @@ import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../kube/deployment';
 import { humanDuration } from '../kube/duration';
 import { diffLeaves, POD_TEMPLATE_HASH } from '../kube/template';
 import type { ReplicaSet } from '../kube/types';
-import { sanitizeLogLine } from '../render/sanitize';
+import { sanitizeLogLine } from '../security/sanitize';
 import { terminations, type RuleContext } from './context';
 import type { Evidence } from './diagnosis';
 import { firstSeen, withReason } from './events';

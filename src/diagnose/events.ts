@@ -1,6 +1,6 @@
 import { humanDuration } from '../kube/duration';
 import type { KubeEvent, Pod } from '../kube/types';
-import { sanitizeLogLine } from '../render/sanitize';
+import { sanitizeLogLine } from '../security/sanitize';
 import type { Evidence } from './diagnosis';
 
 /**

@@ -1,5 +1,5 @@
 import { humanDuration } from '../kube/duration';
-import { sanitizeLogLine } from '../render/sanitize';
+import { sanitizeLogLine } from '../security/sanitize';
 import type { ContainerStateTerminated } from '../kube/types';
 import type { RuleContext } from './context';
 import type { Evidence } from './diagnosis';

@@ -1,4 +1,4 @@
-import { sanitizeLogLine } from '../render/sanitize';
+import { sanitizeLogLine } from '../security/sanitize';
 import {
   FATAL, JSON_LEVEL_FIELDS, JSON_TEXT_FIELDS, jsonLevel, LEVEL, LEVEL_PREFIX, LOG_PATTERNS, LOW_LEVEL, NOISE, RUNTIME_MARKERS, STOPS,
   type LogClass, type LogPattern, type Runtime,

@@ -1,4 +1,10 @@
-/** Colour is one decision per run (see io.ts); these helpers only apply it. */
+import { sanitizeStyled } from '../security/sanitize';
+
+/**
+ * Colour is one decision per run (see io.ts); these helpers only apply it. What they
+ * colour is often cluster text, so they clean it first: the style wraps clean text, and
+ * an inner style of our own (red(bold(x))) survives.
+ */
 export interface Colors {
   enabled: boolean;
   red(s: string): string;
@@ -8,7 +14,10 @@ export interface Colors {
   dim(s: string): string;
 }
 
-const wrap = (on: boolean, open: number, close: number) => (s: string) => (on && s ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+const wrap = (on: boolean, open: number, close: number) => (raw: string) => {
+  const s = sanitizeStyled(raw);
+  return on && s ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+};
 
 export function makeColors(enabled: boolean): Colors {
   return {

@@ -1,4 +1,5 @@
 import type { Io } from '../io';
+import { sanitizeText } from '../security/sanitize';
 import type { OutputFormat } from './structured';
 
 export interface Spinner { stop(): void; update(text: string): void }
@@ -14,6 +15,7 @@ export async function startSpinner(io: Io, format: OutputFormat, text: string): 
   // endless line-clearing loop: no spinner there.
   if (!io.interactive || format === 'json' || format === 'yaml' || !(process.stderr.columns > 0)) return NONE;
   const { default: ora } = await import('ora');
-  const s = ora({ text, stream: process.stderr, color: io.colors.enabled ? 'cyan' : false as never }).start();
-  return { stop: () => s.stop(), update: (t) => { s.text = t; } };
+  // ora writes to stderr itself, past io.err's filter: its text is cleaned here.
+  const s = ora({ text: sanitizeText(text), stream: process.stderr, color: io.colors.enabled ? 'cyan' : false as never }).start();
+  return { stop: () => s.stop(), update: (t) => { s.text = sanitizeText(t); } };
 }

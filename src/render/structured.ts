@@ -1,10 +1,18 @@
 import { dump } from 'js-yaml';
+import { sanitizeData } from '../security/sanitize';
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
 
 export const isStructured = (f: OutputFormat): f is 'json' | 'yaml' => f === 'json' || f === 'yaml';
 
+/** Every string of the data, keys included, is cleaned and bounded before it is encoded. */
 export function renderStructured(data: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? JSON.stringify(data, null, 2) + '\n' : dump(data, { noRefs: true, lineWidth: -1 });
+  const clean = sanitizeData(data);
+  return format === 'json' ? JSON.stringify(clean, null, 2) + '\n' : dump(clean, { noRefs: true, lineWidth: -1 });
+}
+
+/** One JSON document on one line (a watch event), cleaned like renderStructured. */
+export function renderJsonLine(data: unknown): string {
+  return JSON.stringify(sanitizeData(data)) + '\n';
 }

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diagnosePod } from '../../src/diagnose/index';
 import { errorLines } from '../../src/diagnose/logLines';
-import { sanitizeLogLine } from '../../src/render/sanitize';
+import { redactSecrets } from '../../src/security/redact';
+import { sanitizeErrorText, sanitizeLogLine, sanitizeStyled, sanitizeText, terminalSafe } from '../../src/security/sanitize';
 import { backendWorld, crashLooping, event, logs, waitingStatus, worldSnapshot } from './fixtures';
 
 test('ANSI colours, cursor moves and OSC (BEL and ST terminated) are stripped', () => {
@@ -23,6 +24,64 @@ test('credentials are masked, the rest of the line kept', () => {
   assert.is(sanitizeLogLine('secret=s api_key=k1 apikey: k2'), 'secret=*** api_key=*** apikey: ***');
   assert.is(sanitizeLogLine('Authorization: Bearer abc.def-ghi'), 'Authorization: Bearer ***');
   assert.is(sanitizeLogLine('jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU ok'), 'jwt *** ok');
+});
+
+test('bidi controls, zero-width characters and the BOM are removed', () => {
+  assert.is(sanitizeText('\ufeffgpj.\u202eexe \u2066iso\u2069 zero\u200bwidth \u200e\u200f\u061c\u180e\u2060x'), 'gpj.exe iso zerowidth x');
+});
+
+test('cloud keys, PEM blocks, DSNs and SAS signatures are masked', () => {
+  assert.is(sanitizeText('id AKIAIOSFODNN7EXAMPLE and ASIAIOSFODNN7EXAMPLE'), 'id *** and ***');
+  assert.is(sanitizeText('aws_secret_access_key=wJalrXUtnFEMI/K7MDENG'), 'aws_secret_access_key=***');
+  assert.is(sanitizeText('gcp AIzaSyD-1234567890abcdefghijklmnopqrstu ok'), 'gcp *** ok');
+  assert.is(sanitizeText('DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=q1w2e3r4==;EndpointSuffix=core.windows.net'),
+    'DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=***;EndpointSuffix=core.windows.net');
+  assert.is(sanitizeText('https://shop.blob.core.windows.net/c?sv=2022-11-02&sig=abc%2Bdef&se=x'), 'https://shop.blob.core.windows.net/c?sv=2022-11-02&sig=***&se=x');
+  assert.is(sanitizeText('dsn app:pw9@tcp(db:3306)/shop'), 'dsn app:***@tcp(db:3306)/shop');
+  assert.is(sanitizeText('key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- end'), 'key *** end');
+  assert.is(sanitizeText('cut -----BEGIN PRIVATE KEY-----\nMIIEow'), 'cut ***');
+  assert.is(sanitizeText('https://user:pass@api.example:6443'), 'https://user:***@api.example:6443');
+});
+
+test('an error report keeps its lines, each cleaned and bounded', () => {
+  assert.is(sanitizeErrorText('error: denied \x1b]52;c;eA==\x07https://u:pw@h\nhint: x\u202ey\n'), 'error: denied https://u:***@h\nhint: xy\n');
+  assert.is(sanitizeErrorText(`${'a'.repeat(2000)}\nb`).split('\n')[0]!.length, 1000);
+});
+
+test('length is bounded with an ellipsis; a newline becomes a space', () => {
+  assert.is(sanitizeText('abcdefghij', 5), 'abcd…');
+  assert.is(sanitizeText('a\nb\r\nc'), 'a b c');
+  assert.is(sanitizeText('x'.repeat(5000)).length, 1000);
+});
+
+test('styled text keeps the plugin\'s styles only; without colour no escape at all', () => {
+  assert.is(sanitizeStyled('\x1b[31m\x1b[1mCrashLoop\x1b[22m\x1b[39m'), '\x1b[31m\x1b[1mCrashLoop\x1b[22m\x1b[39m');
+  assert.is(sanitizeStyled('\x1b[31mred\x1b]52;c;eA==\x07 password=x\x1b[39m'), '\x1b[31mred password=***\x1b[39m');
+  assert.is(terminalSafe('\x1b[31mred\x1b[39m \x1b[2J\ttab\n', true), '\x1b[31mred\x1b[39m \ttab\n');
+  assert.is(terminalSafe('\x1b[31mred\x1b[39m\n', false), 'red\n');
+});
+
+test('a snapshot loses secret env values by name and by content, in every container list, args and JSON annotations', () => {
+  const env = [
+    { name: 'DB_HOST', value: 'postgres-service' }, { name: 'DB_PORT', value: '5432' },
+    { name: 'DB_PASSWORD', value: 'hunter2' }, { name: 'STRIPE_API_KEY', value: 'sk_live_1' }, { name: 'SESSION_SECRET', value: 's' },
+    { name: 'DATABASE_URL', value: 'postgres://app:pw@db:5432/x' }, { name: 'REDIS_URL', value: 'redis://redis-service:6379' },
+    { name: 'NOTE', value: 'token=abc' }, { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } },
+  ];
+  const pod = { metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ spec: { containers: [{ env }] } }) } },
+    spec: { initContainers: [{ name: 'i', env, args: ['--password', 'pw1', '--verbose', '--api-token=t0k'] }], containers: [{ name: 'c', env, command: ['run', '--db-secret', 'pw2'] }] } };
+  const out = redactSecrets({ pods: [pod], logs: { p: { c: { previous: { text: 'ok\n\x1b[31mError\x1b[0m password=hunter2\nbye' } } } } });
+  const text = JSON.stringify(out);
+  for (const s of ['hunter2', 'sk_live_1', '"s"', ':pw@', 'abc', 'pw1', 'pw2', 't0k', '\\u001b']) assert.not.ok(text.includes(s), s);
+  const values = (list: { name: string; value?: string }[]) => Object.fromEntries(list.map((e) => [e.name, e.value]));
+  const v = values(out.pods[0]!.spec.containers[0]!.env);
+  assert.equal(v, { DB_HOST: 'postgres-service', DB_PORT: '5432', DB_PASSWORD: '***', STRIPE_API_KEY: '***', SESSION_SECRET: '***',
+    DATABASE_URL: 'postgres://app:***@db:5432/x', REDIS_URL: 'redis://redis-service:6379', NOTE: 'token=***', FROM_SECRET: undefined });
+  assert.equal(out.pods[0]!.spec.containers[0]!.env[8], env[8], 'references are kept: the diagnosis checks them');
+  assert.equal(out.pods[0]!.spec.initContainers[0]!.args, ['--password', '***', '--verbose', '--api-token=***']);
+  assert.is(out.logs.p.c.previous.text, 'ok\nError password=***\nbye');
+  const applied = JSON.parse(out.pods[0]!.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+  assert.is(values(applied.spec.containers[0].env).DB_PASSWORD, '***');
 });
 
 test('kubelet texts that merely mention secrets survive', () => {

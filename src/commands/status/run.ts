@@ -8,7 +8,7 @@ import { summarizePod } from '../../kube/podState';
 import { DEFAULT_POD_SELECTOR, parseSelector } from '../../kube/selector';
 import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
-import { isStructured, renderStructured } from '../../render/structured';
+import { isStructured, renderJsonLine, renderStructured } from '../../render/structured';
 import { renderTable } from '../../render/table';
 import type { StatusArgs } from './index';
 import { buildStatus, toStatusPod } from './model';
@@ -42,7 +42,7 @@ export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promis
     if (type === 'DELETED') unhealthy.delete(p.name);
     else if (p.healthy) unhealthy.delete(p.name);
     else unhealthy.add(p.name);
-    if (isStructured(g.output)) io.out(JSON.stringify({ type, pod: p }) + '\n');
+    if (isStructured(g.output)) io.out(renderJsonLine({ type, pod: p }));
     else {
       const row = podRow(p, s, g.output === 'wide', io.now(), io.colors);
       if (type === 'DELETED') row[3] = 'Deleted';

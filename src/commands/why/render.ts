@@ -6,7 +6,7 @@ import { describeGaps } from '../../diagnose/unread';
 import { humanDuration } from '../../kube/duration';
 import type { Colors } from '../../render/color';
 import { renderTable } from '../../render/table';
-
+import { sanitizeData } from '../../security/sanitize';
 
 function verdict(d: Diagnosis, c: Colors): string {
   const cause = d.cause === 'healthy' ? c.green(c.bold(d.cause)) : c.red(c.bold(d.cause.toUpperCase()));
@@ -51,7 +51,9 @@ function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
   return `${c.bold(`${title} (${excerptLabel(ex)}):`)}\n${ex.lines.map((l) => `  ${l}`).join('\n')}\n${head}`;
 }
 
-export function renderDiagnosis(d: Diagnosis, s: Snapshot, now: number, c: Colors, logLines: number): string {
+/** The diagnosis quotes cluster text (summaries, fixes, escalation, gaps): cleaned once, here, for every line below. */
+export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors, logLines: number): string {
+  const d = sanitizeData(raw);
   const head = `Pod ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
   return [head + verdict(d, c), evidenceTable(d, now), lastErrors(d, s, logLines, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
 }

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { usageError } from '../../errors';
 import type { Snapshot } from '../../diagnose/snapshot';
+import { redactSecrets } from '../../security/redact';
 
+/** Writes the snapshot without its secrets (security/redact.ts); --from-file diagnoses it the same. */
 export function saveSnapshot(file: string, s: Snapshot): void {
   try {
-    fs.writeFileSync(file, JSON.stringify(s, null, 1) + '\n', { mode: 0o600 });
+    fs.writeFileSync(file, JSON.stringify(redactSecrets(s), null, 1) + '\n', { mode: 0o600 });
   } catch (e) {
     throw usageError(`cannot write snapshot ${file}: ${(e as Error).message}`, 'pass a writable path to --save');
   }

@@ -6,7 +6,7 @@ import type { Finding, MissingReference } from '../finding';
 import { linesOfClass } from '../logLines';
 import { containerReferences, describeMissing, parseMissing, refEvidence, refState } from '../references';
 import { referenceKey } from '../unread';
-import { sanitizeLogLine } from '../../render/sanitize';
+import { sanitizeLogLine } from '../../security/sanitize';
 
 function brokenReferences(ctx: RuleContext): { missing: MissingReference; via: string }[] {
   return containerReferences(ctx.pod, ctx.focus.spec)

@@ -5,7 +5,7 @@ import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from 
 import { decodeExit, isExternalKill, runtimeOfImage } from '../exitCode';
 import { describeHit, errorLines, excerptLabel, logRuntime, type LogExcerpt } from '../logLines';
 import { diskFull } from '../volumes';
-import { sanitizeLogLine } from '../../render/sanitize';
+import { sanitizeLogLine } from '../../security/sanitize';
 
 /** The runtime could not start the process at all: the status message says why. */
 const START_FAILURES = ['RunContainerError', 'CreateContainerError', 'StartError', 'ContainerCannotRun', 'PreStartHookError', 'PostStartHookError'];

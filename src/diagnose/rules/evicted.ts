@@ -1,7 +1,7 @@
 import type { Finder, Rule } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
-import { sanitizeLogLine } from '../../render/sanitize';
+import { sanitizeLogLine } from '../../security/sanitize';
 
 /** The kubelet's eviction manager writes reason Evicted and its message on the pod itself. */
 const findEvicted: Finder = (ctx) => {

@@ -3,7 +3,7 @@ import type { Container, Pod } from '../../kube/types';
 import type { Finder, Rule } from '../context';
 import type { Evidence } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
-import { sanitizeLogLine } from '../../render/sanitize';
+import { sanitizeLogLine } from '../../security/sanitize';
 
 const INSUFFICIENT = /Insufficient (cpu|memory|ephemeral-storage|[\w.-]+\/[\w.-]+)/gi;
 
