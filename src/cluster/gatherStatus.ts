@@ -2,10 +2,23 @@ import { ApiError, paths, type KubeApi } from './api';
 import { Gaps } from './references';
 import { clusterError } from '../errors';
 import type { Gap } from '../diagnose/snapshot';
-import type { Deployment, Pod } from '../kube/types';
+import type { Deployment, Pod, Service, StatefulSet } from '../kube/types';
 
-/** `gaps`: what could not be read; the pods are required, the Deployments' summary is not. */
-export interface StatusSnapshot { pods: Pod[]; deployments: Deployment[]; podsResourceVersion?: string; gaps: Gap[] }
+/**
+ * `gaps`: what could not be read; the pods are required, the rest is not. `pods` is every
+ * pod of the namespace (or cluster with -A): the selector picks among them in memory, so
+ * the pods behind a dependency come from the same one list.
+ */
+export interface StatusSnapshot {
+  pods: Pod[];
+  deployments: Deployment[];
+  statefulSets: StatefulSet[];
+  services: Service[];
+  /** ConfigMap data by "NS/NAME": the dependency search reads the values pods import. */
+  configMaps: Map<string, Record<string, string>>;
+  podsResourceVersion?: string;
+  gaps: Gap[];
+}
 
 /**
  * Confirms the namespace exists: listing in a missing namespace answers an empty list,
@@ -24,13 +37,37 @@ export async function assertNamespace(api: KubeApi, namespace: string): Promise<
   }
 }
 
-/** Everything `status` needs, asked in parallel: the namespace check, pods and Deployments. */
-export async function gatherStatus(api: KubeApi, namespace: string, labelSelector: string | undefined): Promise<StatusSnapshot> {
+const enc = encodeURIComponent;
+/** A namespaced collection, or the cluster-wide one when namespace is null (-A). */
+const collection = (group: string, resource: string, namespace: string | null) =>
+  `${group}${namespace === null ? '' : `/namespaces/${enc(namespace)}`}/${resource}`;
+
+type ConfigMap = { metadata: { name: string; namespace?: string }; data?: Record<string, string> };
+
+/**
+ * Everything `status` needs, in one round of parallel lists (no request per pod): the
+ * namespace check, pods, and the Deployments, StatefulSets, Services and ConfigMaps that
+ * summarise the workloads and lead to their dependencies. namespace null = every namespace.
+ */
+export async function gatherStatus(api: KubeApi, namespace: string | null): Promise<StatusSnapshot> {
   const gaps = new Gaps();
-  const [, pods, deployments] = await Promise.all([
-    assertNamespace(api, namespace),
-    api.list<Pod>(paths.pods(namespace), { labelSelector }),
-    gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(namespace)}`, api.list<Deployment>(paths.deployments(namespace))),
+  const optional = <T>(what: string, path: string) =>
+    gaps.read({ what, piece: 'owner' }, `GET ${path}`, api.list<T>(path)).then((l) => l?.items ?? []);
+  const podsPath = collection('/api/v1', 'pods', namespace);
+  const [, pods, deployments, statefulSets, services, configMaps] = await Promise.all([
+    namespace === null ? Promise.resolve() : assertNamespace(api, namespace),
+    api.list<Pod>(podsPath),
+    optional<Deployment>('deployments', collection('/apis/apps/v1', 'deployments', namespace)),
+    optional<StatefulSet>('statefulsets', collection('/apis/apps/v1', 'statefulsets', namespace)),
+    optional<Service>('services', collection('/api/v1', 'services', namespace)),
+    optional<ConfigMap>('configmaps', collection('/api/v1', 'configmaps', namespace)),
   ]);
-  return { pods: pods.items, deployments: deployments?.items ?? [], podsResourceVersion: pods.metadata.resourceVersion, gaps: gaps.list };
+  const ns = (o: { metadata: { namespace?: string } }) => o.metadata.namespace ?? namespace ?? '';
+  return {
+    pods: pods.items,
+    deployments, statefulSets, services,
+    configMaps: new Map(configMaps.map((c) => [`${ns(c)}/${c.metadata.name}`, c.data ?? {}])),
+    podsResourceVersion: pods.metadata.resourceVersion,
+    gaps: gaps.list,
+  };
 }

@@ -5,10 +5,11 @@ import { envServices, Gaps, readReference, readServiceState, referencedObjects, 
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
-import { summarizePod } from '../kube/podState';
+import { dependencyRefs, resolveDependencies } from '../kube/dependencies';
+import { summarizePod, type HealthClock } from '../kube/podState';
 import { didYouMean } from '../kube/nearest';
 import { matchesRequirements, parseSelector } from '../kube/selector';
-import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, StatefulSet } from '../kube/types';
+import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, Service, StatefulSet } from '../kube/types';
 
 export const LOG_TAIL_LINES = 200;
 export const LOG_LIMIT_BYTES = 256 * 1024;
@@ -40,7 +41,10 @@ async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, contai
   }
 }
 
-export interface WhyRequest { namespace: string; pod: string | null; selector: string; context: string | null; now: number }
+/** `windowMs`: how far back an abnormal restart makes a pod unhealthy (--since). */
+export interface WhyRequest { namespace: string; pod: string | null; selector: string; context: string | null; now: number; windowMs: number }
+
+type ConfigMap = { metadata: { name: string; namespace?: string }; data?: Record<string, string> };
 
 /**
  * One snapshot for `why`, in two rounds of parallel requests: first the pods, events and
@@ -55,7 +59,11 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const newEventsQuery = req.pod ? { fieldSelector: `regarding.name=${req.pod}` } : {};
   const eventsPath = paths.events(ns);
   const newEventsPath = `/apis/events.k8s.io/v1/namespaces/${enc(ns)}/events`;
-  const [podList, coreEvents, newEvents, deployments, replicaSets] = await Promise.all([
+  // Without a pod named, the selected apps' dependencies are followed: Services, the
+  // StatefulSets behind them, and the ConfigMaps whose values may name them (one list each).
+  const scope = <T>(what: string, path: string) => (req.pod ? Promise.resolve([] as T[])
+    : gaps.read({ what, piece: 'owner' }, `GET ${path}`, api.list<T>(path)).then((l) => l?.items ?? []));
+  const [podList, coreEvents, newEvents, deployments, replicaSets, svcList, stsList, cmList] = await Promise.all([
     // The whole namespace's pods, also when only the selector's are diagnosed: the database
     // pods behind DB_HOST and the other failing services (escalation) come from this one list.
     api.list<Pod>(paths.pods(ns)),
@@ -63,6 +71,9 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     gaps.read({ what: 'events (events.k8s.io)', piece: 'events' }, `GET ${newEventsPath}`, api.list<NewApiEvent>(newEventsPath, newEventsQuery)),
     gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(ns)}`, api.list<Deployment>(paths.deployments(ns))),
     gaps.read({ what: 'replicasets', piece: 'owner' }, `GET ${paths.replicasets(ns)}`, api.list<ReplicaSet>(paths.replicasets(ns))),
+    scope<Service>('services', `/api/v1/namespaces/${enc(ns)}/services`),
+    scope<StatefulSet>('statefulsets', `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets`),
+    scope<ConfigMap>('configmaps', `/api/v1/namespaces/${enc(ns)}/configmaps`),
   ]);
   if (coreEvents || newEvents) gaps.settle('events');
   const pods = podList.items;
@@ -72,9 +83,17 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   }
   if (pods.length === 0) await assertNamespace(api, ns);
   const selected = parseSelector(req.selector) ?? [];
+  const clock: HealthClock = { now: req.now, windowMs: req.windowMs };
+  const picked = pods.filter((p) => matchesRequirements(selected, p.metadata.labels));
+  const isShown = (kind: string, _ns: string, name: string) => kind === 'Deployment'
+    && (deployments?.items ?? []).some((d) => d.metadata.name === name && matchesRequirements(selected, d.spec.template.metadata?.labels));
+  const configMaps = new Map(cmList.map((c) => [`${ns}/${c.metadata.name}`, c.data ?? {}]));
+  const dependencies = req.pod ? [] : resolveDependencies(dependencyRefs(picked, configMaps),
+    { namespaces: new Set([ns]), services: svcList, deployments: deployments?.items ?? [], statefulSets: stsList, pods }, clock, isShown);
+  const dependencyPods = new Set(dependencies.flatMap((d) => d.failingPods.map((p) => p.metadata.name)));
   const targets = req.pod
     ? pods.filter((p) => p.metadata.name === req.pod)
-    : pods.filter((p) => matchesRequirements(selected, p.metadata.labels) && !summarizePod(p).healthy);
+    : pods.filter((p) => (dependencyPods.has(p.metadata.name) || picked.includes(p)) && !summarizePod(p, clock).healthy);
 
   const logJobs = targets.flatMap((p) => failingContainers(p).map((c) => ({ pod: p.metadata.name, container: c })));
   const nodeNames = [...new Set(targets.map((p) => p.spec.nodeName).filter((n): n is string => !!n))];
@@ -113,17 +132,19 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     context: req.context,
     target: req.pod,
     selector: req.selector,
+    healthWindowMs: req.windowMs,
     pods,
     events: mergeEvents(coreEvents?.items ?? [], newEvents?.items ?? []),
     logs: logMap,
     deployments: deployments?.items ?? [],
     replicaSets: replicaSets?.items ?? [],
-    statefulSets: statefulSets.filter((s): s is StatefulSet => !!s),
+    statefulSets: [...stsList, ...statefulSets.filter((s): s is StatefulSet => !!s && !stsList.some((l) => l.metadata.name === s.metadata.name))],
     nodes: nodes.filter((n): n is NodeObject => !!n),
     nodeEvents: (nodeEvents?.items ?? []).filter((e) => nodeSet.has(e.involvedObject.name ?? '')),
     services,
     references,
     metrics,
+    ...(req.pod ? {} : { dependencies: dependencies.map((d) => ({ ...d.dependency, failingPods: d.failingPods.map((p) => p.metadata.name) })) }),
     gaps: gaps.list,
   };
 }

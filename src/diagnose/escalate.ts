@@ -1,5 +1,5 @@
 import { CHANGE_CAUSE_ANNOTATION } from '../kube/deployment';
-import { summarizePod } from '../kube/podState';
+import { DEFAULT_HEALTH_WINDOW_MS, summarizePod, type HealthClock } from '../kube/podState';
 import { templatesEqual } from '../kube/template';
 import type { NodeObject, Pod } from '../kube/types';
 import type { RuleContext } from './context';
@@ -18,12 +18,16 @@ const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnava
 
 export interface Escalation { text: string | null; evidence: Evidence[] }
 
-/** A failed pod of a Job is done, not failing; the rest that is unhealthy counts. */
-export const isFailing = (pod: Pod) => pod.status?.phase !== 'Succeeded' && !summarizePod(pod).healthy;
+/** The snapshot's clock: captured at, and the health window it was gathered with. */
+export const healthClock = (s: Snapshot): HealthClock => ({ now: Date.parse(s.capturedAt), windowMs: s.healthWindowMs ?? DEFAULT_HEALTH_WINDOW_MS });
+
+/** Unhealthy by the one definition (kube/podState.ts); a Job's Succeeded pod is done, not failing. */
+export const isFailing = (pod: Pod, clock: HealthClock) => !summarizePod(pod, clock).healthy;
 
 /** Workloads with failing pods in the snapshot: more than one means more than one service is down. */
 export function failingWorkloads(s: Snapshot): string[] {
-  return [...new Set(s.pods.filter(isFailing).map((p) => ownerRef(s, p)))].sort();
+  const clock = healthClock(s);
+  return [...new Set(s.pods.filter((p) => isFailing(p, clock)).map((p) => ownerRef(s, p)))].sort();
 }
 
 export function nodeProblems(n: NodeObject): string[] {

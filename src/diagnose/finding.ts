@@ -1,7 +1,10 @@
 import type { Cause, Evidence } from './diagnosis';
 
-/** A failure cause a rule can name; `healthy` and `unknown` are outcomes of the ranking, not rules. */
-export type FailureCause = Exclude<Cause, 'healthy' | 'unknown'>;
+/**
+ * A failure cause a rule can name; `healthy` and `unknown` are outcomes of the ranking, not
+ * rules, and `stopped` is said of a workload with no pod (diagnose/workload.ts).
+ */
+export type FailureCause = Exclude<Cause, 'healthy' | 'unknown' | 'stopped'>;
 
 /** What the fix builder needs to know beyond the cause; set by the rule that knows it. */
 export type FixHint =

@@ -2,7 +2,7 @@ import { summarizePod } from '../kube/podState';
 import { changeCorrelation } from './change';
 import { buildContext, type DiagnoseOptions, type Rule, type RuleContext } from './context';
 import type { Diagnosis } from './diagnosis';
-import { escalation, isFailing } from './escalate';
+import { escalation, healthClock, isFailing } from './escalate';
 import type { Finding } from './finding';
 import { buildFix } from './fix';
 import { healthyDiagnosis, unknownDiagnosis } from './outcome';
@@ -17,6 +17,7 @@ import { probeRule } from './rules/probe';
 import { unschedulableRule } from './rules/unschedulable';
 import type { Snapshot } from './snapshot';
 import { notLookedAt } from './unread';
+import { diagnoseWorkload, findWorkload, type WorkloadKind } from './workload';
 import { matchesRequirements, parseSelector } from '../kube/selector';
 
 export { groupDiagnoses, type DiagnosisGroup } from './group';
@@ -45,7 +46,7 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
   }
   const ctx = buildContext(s, pod, opts);
   const base = { pod: podName, namespace: ctx.namespace, container: ctx.focus.name, owner: ctx.owner.ref, notLookedAt: notLookedAt(ctx.gaps) };
-  const sum = summarizePod(pod);
+  const sum = summarizePod(pod, healthClock(s));
   if (sum.healthy) return healthyDiagnosis(base, ctx, sum);
 
   const verdict = rankWithGaps(RULES.map((r) => r.find(ctx)).filter((f): f is Finding => f !== null), possibleFindings(ctx));
@@ -76,10 +77,29 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
 }
 
 /**
- * Every failing pod the snapshot's selector picks (a Job's Succeeded pod is not failing).
+ * Every failing pod the snapshot's selector picks and every failing pod of a dependency
+ * (a Job's Succeeded pod is not failing), then the workloads that are down with no pod to
+ * blame: a selected Deployment stopped or with pods missing, a dependency scaled to 0.
  * The snapshot holds the namespace's other pods too, as context for the rules.
  */
 export function diagnoseUnhealthy(s: Snapshot, opts: Pick<DiagnoseOptions, 'logLines'> = {}): Diagnosis[] {
   const selected = parseSelector(s.selector) ?? [];
-  return s.pods.filter((p) => matchesRequirements(selected, p.metadata.labels) && isFailing(p)).map((p) => diagnosePod(s, p.metadata.name, opts));
+  const clock = healthClock(s);
+  const deps = s.dependencies ?? [];
+  const depPods = new Set(deps.flatMap((d) => d.failingPods));
+  const pods = s.pods.filter((p) => (matchesRequirements(selected, p.metadata.labels) || depPods.has(p.metadata.name)) && isFailing(p, clock));
+  const out = pods.map((p) => diagnosePod(s, p.metadata.name, opts));
+  const owners = new Set(out.map((d) => d.owner));
+  const workloads: { kind: WorkloadKind; name: string; needed: string | null }[] = [
+    ...s.deployments.filter((d) => matchesRequirements(selected, d.spec.template.metadata?.labels)).map((d) => ({ kind: 'deployment' as const, name: d.metadata.name, needed: null })),
+    ...deps.filter((d) => d.healthy === false && d.kind !== 'Service').map((d) => ({ kind: d.kind.toLowerCase() as WorkloadKind, name: d.name, needed: `the selected apps (${d.via})` })),
+  ];
+  for (const w of workloads) {
+    const obj = findWorkload(s, w.kind, w.name);
+    if (!obj || owners.has(`${w.kind}/${w.name}`)) continue;
+    const d = diagnoseWorkload(s, w.kind, obj, w.needed);
+    if (d) out.push(d);
+    owners.add(`${w.kind}/${w.name}`);
+  }
+  return out;
 }

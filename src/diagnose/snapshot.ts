@@ -1,3 +1,4 @@
+import type { Dependency } from '../kube/dependencies';
 import type { Deployment, Endpoints, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, Service, StatefulSet } from '../kube/types';
 
 /**
@@ -13,6 +14,11 @@ export interface Snapshot {
   /** The pod asked about, or null for "every unhealthy pod of the selector". */
   target: string | null;
   selector: string;
+  /**
+   * How far back an abnormal restart makes a Running pod unhealthy (why --since), in ms;
+   * absent in snapshots saved before it existed: the default window (1h) then applies.
+   */
+  healthWindowMs?: number;
   pods: Pod[];
   /** core/v1 events of the pods and their owners, de-duplicated with events.k8s.io. */
   events: KubeEvent[];
@@ -30,12 +36,20 @@ export interface Snapshot {
   references: Reference[];
   metrics: PodMetrics[] | null;
   /**
+   * Without a pod named: the workloads the selected pods depend on (kube/dependencies.ts),
+   * judged when gathered, with their failing pods' names. Resolved at gather time so the
+   * snapshot never keeps the ConfigMap values they were found in (a DSN may hold a password).
+   */
+  dependencies?: SnapshotDependency[];
+  /**
    * Evidence that could not be read, said once each. An object that is null (or missing
    * from a list) here is "absent" (the API said 404) unless a gap names it: then it is
    * "unknown", and no rule may read its absence as a fact.
    */
   gaps: Gap[];
 }
+
+export type SnapshotDependency = Dependency & { failingPods: string[] };
 
 export interface LogTail { text: string | null; error: string | null; truncated: boolean }
 export interface ContainerLogs { previous: LogTail; current: LogTail }

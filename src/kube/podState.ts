@@ -7,10 +7,42 @@ export function isFailureWaitingReason(reason: string | undefined): boolean {
   return !!reason && !BENIGN_WAITING.has(reason);
 }
 
+/**
+ * The clock and window the health definition reads: a container that restarted within
+ * `windowMs` before `now` after an abnormal termination is unhealthy, even while Running
+ * and Ready again (DhakaCartPodCrashLooping fires on the restart rate, not on the state).
+ */
+export interface HealthClock { now: number; windowMs: number }
+
+export const DEFAULT_HEALTH_WINDOW_MS = 60 * 60 * 1000;
+
+/** An exit the container did not choose to make cleanly: OOMKilled, Error, a signal, any non-zero code. */
+export function isAbnormalTermination(t: ContainerStateTerminated): boolean {
+  return t.exitCode !== 0 || !!t.signal || (!!t.reason && t.reason !== 'Completed');
+}
+
+/**
+ * The app container's last abnormal termination that was followed by a restart within the
+ * window, or null. Init containers are left out: one that failed and then completed let
+ * the pod start, and a stuck one already shows as Init:... in the status.
+ */
+export function recentAbnormalRestart(pod: Pod, clock: HealthClock): (ContainerStateTerminated & { container: string }) | null {
+  let best: (ContainerStateTerminated & { container: string }) | null = null;
+  for (const c of pod.status?.containerStatuses ?? []) {
+    const t = c.lastState?.terminated;
+    if (!t || c.restartCount === 0 || !isAbnormalTermination(t)) continue;
+    const at = Date.parse(t.finishedAt ?? '');
+    if (Number.isNaN(at) || clock.now - at > clock.windowMs) continue;
+    if (!best || (t.finishedAt ?? '') > (best.finishedAt ?? '')) best = { ...t, container: c.name };
+  }
+  return best;
+}
+
 export interface LastTermination { reason: string | null; exitCode: number; finishedAt: string | null; container: string }
 
 export interface PodSummary {
   name: string;
+  namespace: string | null;
   app: string | null;
   phase: string;
   /** kubectl's STATUS column: CrashLoopBackOff, Init:Error, Evicted, Terminating, Running... */
@@ -72,7 +104,13 @@ function latestTermination(statuses: ContainerStatus[]): LastTermination | null 
   return best;
 }
 
-export function summarizePod(pod: Pod): PodSummary {
+/**
+ * THE definition of an unhealthy pod, used by status, why (which pods to gather and
+ * diagnose) and escalation: Succeeded (a completed Job) is healthy; otherwise the pod must
+ * be Running, not terminating, every container ready, none waiting on a failure, and none
+ * restarted within the clock's window after an abnormal termination.
+ */
+export function summarizePod(pod: Pod, clock: HealthClock): PodSummary {
   const st = pod.status ?? {};
   const containers = st.containerStatuses ?? [];
   const inits = st.initContainerStatuses ?? [];
@@ -81,10 +119,13 @@ export function summarizePod(pod: Pod): PodSummary {
   const total = pod.spec.containers.length;
   const phase = st.phase ?? 'Unknown';
   const failingWait = all.some((c) => isFailureWaitingReason(c.state?.waiting?.reason));
-  const healthy = phase === 'Running' && readyCount === total && total > 0 && !failingWait && !pod.metadata.deletionTimestamp;
+  const running = phase === 'Running' && readyCount === total && total > 0 && !failingWait && !pod.metadata.deletionTimestamp;
+  const recent = running ? recentAbnormalRestart(pod, clock) : null;
+  const healthy = (phase === 'Succeeded' && !pod.metadata.deletionTimestamp) || (running && !recent);
   const status = podStatusText(pod);
   let reason: string | null = null;
-  if (!healthy) reason = status === 'Running' ? 'NotReady' : status;
+  if (recent) reason = `Restarted (${recent.reason || exitText(recent)})`;
+  else if (!healthy) reason = status === 'Running' ? 'NotReady' : status;
   const lastRestartAt = containers
     .map((c) => c.lastState?.terminated?.finishedAt)
     .filter((t): t is string => !!t)
@@ -92,6 +133,7 @@ export function summarizePod(pod: Pod): PodSummary {
     .at(-1) ?? null;
   return {
     name: pod.metadata.name,
+    namespace: pod.metadata.namespace ?? null,
     app: pod.metadata.labels?.app ?? null,
     phase,
     status,

@@ -1,8 +1,10 @@
 import { clusterError, usageError } from '../errors';
+import { REPLICAS_BEFORE_EMERGENCY } from '../kube/deployment';
 import type { Deployment } from '../kube/types';
 import { templateMetadataChange, type Plan } from './plan';
 
-export const REPLICAS_BEFORE_EMERGENCY = 'dhakacart.io/replicas-before-emergency';
+// Health reads the annotation too (kube/deployment.ts), so it is defined there.
+export { REPLICAS_BEFORE_EMERGENCY };
 
 /**
  * Scale to zero, remembering the count, in one write so the two cannot disagree. A count

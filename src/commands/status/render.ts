@@ -3,9 +3,11 @@ import type { PodSummary } from '../../kube/podState';
 import { describeGaps } from '../../diagnose/unread';
 import type { Colors } from '../../render/color';
 import { renderTable } from '../../render/table';
-import type { StatusPod, StatusView } from './model';
+import { podKey, type StatusPod, type StatusView } from './model';
 
 export const POD_HEAD = ['NAME', 'APP', 'READY', 'STATUS', 'RESTARTS', 'LAST TERMINATION', 'NODE', 'AGE'];
+/** With -A, like kubectl get -A: the namespace first. */
+const withNs = (allNs: boolean, head: string[]) => (allNs ? ['NAMESPACE', ...head] : head);
 const WIDE_EXTRA = ['IMAGE', 'IP'];
 
 function restartsCell(p: StatusPod, d: PodSummary | undefined, now: number): string {
@@ -19,7 +21,7 @@ function terminationCell(p: StatusPod): string {
   return `${t.reason ?? 'Unknown'} (exit ${t.exitCode})`;
 }
 
-export function podRow(p: StatusPod, d: PodSummary | undefined, wide: boolean, now: number, c: Colors): string[] {
+export function podRow(p: StatusPod, d: PodSummary | undefined, wide: boolean, now: number, c: Colors, allNs = false): string[] {
   const status = p.healthy ? c.green(d?.status ?? p.phase) : c.red(c.bold(p.reason ?? p.phase));
   const row = [
     p.healthy ? p.name : c.red(p.name),
@@ -32,35 +34,61 @@ export function podRow(p: StatusPod, d: PodSummary | undefined, wide: boolean, n
     p.age,
   ];
   if (wide) row.push(d?.images.join(',') || '<none>', d?.ip ?? '<none>');
-  return row;
+  return allNs ? [p.namespace ?? '', ...row] : row;
 }
 
-export function podHead(wide: boolean): string[] {
-  return wide ? [...POD_HEAD, ...WIDE_EXTRA] : POD_HEAD;
+export function podHead(wide: boolean, allNs = false): string[] {
+  return withNs(allNs, wide ? [...POD_HEAD, ...WIDE_EXTRA] : POD_HEAD);
+}
+
+/** One line per problem, and the command to run next. */
+function verdictLines(view: StatusView, c: Colors): string[] {
+  const { report } = view;
+  const where = report.namespace === null ? 'in all namespaces' : `in namespace ${report.namespace}`;
+  const nsFlag = report.namespace === null ? '-A' : `-n ${report.namespace}`;
+  const bad = report.pods.filter((p) => !p.healthy).length;
+  const lines: string[] = [];
+  if (bad) lines.push(`${bad} of ${report.pods.length} pods unhealthy ${where}.`);
+  for (const d of report.deployments.filter((x) => !x.healthy)) lines.push(`deployment/${d.name}${report.namespace === null ? ` (${d.namespace})` : ''} is ${d.state}: ${d.reason}.`);
+  for (const d of report.dependencies.filter((x) => x.healthy === false)) lines.push(`Dependency ${d.kind.toLowerCase()}/${d.name} is failing: ${d.reason}.`);
+  if (!lines.length) {
+    const deps = report.dependencies.filter((d) => d.healthy).length;
+    return [c.green(`All ${report.pods.length} pods healthy ${where}${deps ? `, and the ${deps} dependenc${deps === 1 ? 'y' : 'ies'} they use` : ''}.`)];
+  }
+  const stoppedOnly = !bad && !report.dependencies.some((d) => d.healthy === false) && report.deployments.every((d) => d.healthy || d.state === 'stopped');
+  const next = stoppedOnly
+    ? report.deployments.filter((d) => d.state === 'stopped').map((d) => `kubectl dhakacart emergency resume deployment/${d.name} -n ${d.namespace}`).join('; ')
+    : `kubectl dhakacart why ${nsFlag}`;
+  return [...lines.map((l) => c.red(l)), c.red(`Next: ${next}`)];
 }
 
 export function renderStatusTable(view: StatusView, wide: boolean, now: number, c: Colors): string {
   const { report } = view;
+  const allNs = report.namespace === null;
   const parts: string[] = [];
   if (report.deployments.length) {
     parts.push(renderTable(
-      ['DEPLOYMENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'REVISION', 'IMAGES'],
+      withNs(allNs, ['DEPLOYMENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'REVISION', 'IMAGES', 'STATE']),
       report.deployments.map((d) => {
-        const ok = d.available >= d.desired && d.updated >= d.desired;
         const ready = `${d.ready}/${d.desired}`;
-        return [d.name, ok ? ready : c.red(ready), String(d.updated), String(d.available), d.revision === null ? '<none>' : String(d.revision), d.images.join(',')];
+        const row = [d.name, d.healthy ? ready : c.red(ready), String(d.updated), String(d.available), d.revision === null ? '<none>' : String(d.revision), d.images.join(','), d.healthy ? d.state : c.red(c.bold(d.state))];
+        return allNs ? [d.namespace ?? '', ...row] : row;
       }),
     ));
   }
   if (report.pods.length) {
-    parts.push(renderTable(podHead(wide), report.pods.map((p) => podRow(p, view.details.get(p.name), wide, now, c))));
+    parts.push(renderTable(podHead(wide, allNs), report.pods.map((p) => podRow(p, view.details.get(podKey(p.namespace, p.name)), wide, now, c, allNs))));
   } else {
-    parts.push(`No pods found in namespace ${report.namespace}.\n`);
+    parts.push(`No pods found ${allNs ? 'in any namespace' : `in namespace ${report.namespace}`}.\n`);
+  }
+  if (report.dependencies.length) {
+    parts.push(renderTable(withNs(allNs, ['DEPENDENCY', 'VIA', 'HEALTHY', 'REASON']), report.dependencies.map((d) => {
+      const ok = d.healthy === null ? c.yellow('unknown') : d.healthy ? c.green('yes') : c.red(c.bold('no'));
+      const row = [`${d.kind.toLowerCase()}/${d.name}`, d.via, ok, d.reason ?? ''];
+      return allNs ? [d.namespace, ...row] : row;
+    })));
   }
   if (report.notLookedAt?.length) parts.push(c.dim(`Not looked at: ${describeGaps(report.notLookedAt)}`) + '\n');
-  const bad = report.pods.filter((p) => !p.healthy).length;
-  parts.push(bad
-    ? c.red(`${bad} of ${report.pods.length} pods unhealthy in namespace ${report.namespace}. Next: kubectl dhakacart why -n ${report.namespace}`) + '\n'
-    : c.green(`All ${report.pods.length} pods healthy in namespace ${report.namespace}.`) + '\n');
+  parts.push(verdictLines(view, c).join('\n') + '\n');
   return parts.join('\n');
 }

@@ -19,25 +19,30 @@ export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promis
   if (selector !== null && parseSelector(selector) === null) {
     throw usageError(`invalid label selector "${selector}"`, 'use key=value, key!=value, key in (a,b) or key, joined by commas');
   }
+  const allNs = !!a['all-namespaces'];
+  if (allNs && a.watch) throw usageError('--watch cannot be combined with -A/--all-namespaces', 'watch one namespace: -n NAMESPACE --watch');
+  const namespace = allNs ? null : g.namespace;
   const api = connect(g);
-  const spinner = await startSpinner(io, g.output, `Reading pods in ${g.namespace}...`);
+  const spinner = await startSpinner(io, g.output, `Reading pods in ${namespace ?? 'all namespaces'}...`);
   let snap;
   try {
-    snap = await gatherStatus(api, g.namespace, selector ?? undefined);
+    snap = await gatherStatus(api, namespace);
   } finally {
     spinner.stop();
   }
   const now = io.now();
-  const view = buildStatus(g.namespace, selector, snap.pods, snap.deployments, now, snap.gaps);
+  const clock = { now, windowMs: a.sinceMs };
+  const view = buildStatus(namespace, selector, snap, clock);
   if (isStructured(g.output)) io.out(renderStructured(view.report, g.output));
   else io.out(renderStatusTable(view, g.output === 'wide', now, io.colors));
   if (!a.watch) return view.report.healthy ? ExitCode.ok : ExitCode.problems;
+  // The watch follows the selected pods only; the workloads and dependencies were judged above.
 
   // --watch: one line per change (NDJSON with -o json/yaml), until Ctrl-C.
   const unhealthy = new Set(view.report.pods.filter((p) => !p.healthy).map((p) => p.name));
   // Ends on Ctrl-C (main.ts aborts interruptSignal and exits 130, as kubectl get -w does).
   await watchPods(api, g.namespace, selector ?? undefined, snap.podsResourceVersion, ({ type, pod }) => {
-    const s = summarizePod(pod);
+    const s = summarizePod(pod, { now: io.now(), windowMs: a.sinceMs });
     const p = toStatusPod(s, io.now());
     if (type === 'DELETED') unhealthy.delete(p.name);
     else if (p.healthy) unhealthy.delete(p.name);
