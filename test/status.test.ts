@@ -13,8 +13,8 @@ interface StatusJson {
     lastTermination: { reason: string | null; exitCode: number; finishedAt: string | null } | null; node: string | null; age: string }[];
 }
 
-const POD_KEYS = ['age', 'app', 'healthy', 'lastTermination', 'name', 'node', 'phase', 'ready', 'reason', 'restarts'];
-const DEP_KEYS = ['available', 'desired', 'images', 'name', 'ready', 'revision', 'updated'];
+const POD_KEYS = ['age', 'app', 'healthy', 'lastTermination', 'name', 'namespace', 'node', 'phase', 'ready', 'reason', 'restarts'];
+const DEP_KEYS = ['available', 'desired', 'healthy', 'images', 'name', 'namespace', 'ready', 'reason', 'revision', 'state', 'updated'];
 
 test('healthy scenario: exit 0, every field of the contract, through kubectl plugin discovery', async () => {
   const sim = await startSim({ scenario: 'healthy' });
@@ -24,7 +24,7 @@ test('healthy scenario: exit 0, every field of the contract, through kubectl plu
     const s = json<StatusJson>(r);
     assert.is(s.namespace, 'dhakacart');
     assert.is(s.healthy, true);
-    assert.equal(Object.keys(s).sort(), ['deployments', 'healthy', 'namespace', 'pods']);
+    assert.equal(Object.keys(s).sort(), ['dependencies', 'deployments', 'healthy', 'namespace', 'pods']);
     assert.ok(s.pods.length >= 5);
     for (const p of s.pods) {
       assert.equal(Object.keys(p).sort(), POD_KEYS);

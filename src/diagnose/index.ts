@@ -92,7 +92,7 @@ export function diagnoseUnhealthy(s: Snapshot, opts: Pick<DiagnoseOptions, 'logL
   const owners = new Set(out.map((d) => d.owner));
   const workloads: { kind: WorkloadKind; name: string; needed: string | null }[] = [
     ...s.deployments.filter((d) => matchesRequirements(selected, d.spec.template.metadata?.labels)).map((d) => ({ kind: 'deployment' as const, name: d.metadata.name, needed: null })),
-    ...deps.filter((d) => d.healthy === false && d.kind !== 'Service').map((d) => ({ kind: d.kind.toLowerCase() as WorkloadKind, name: d.name, needed: `the selected apps (${d.via})` })),
+    ...deps.filter((d) => d.healthy === false && d.kind !== 'Service').map((d) => ({ kind: d.kind.toLowerCase() as WorkloadKind, name: d.name, needed: d.via })),
   ];
   for (const w of workloads) {
     const obj = findWorkload(s, w.kind, w.name);

@@ -44,7 +44,7 @@ export function diagnoseWorkload(s: Snapshot, kind: WorkloadKind, w: Deployment 
   const evidence: Evidence[] = [{ source: 'deployment', detail: `${ref}: ${desired} desired replica${desired === 1 ? '' : 's'}${h.reason ? `, ${h.reason}` : ''}`, at: null }];
   const cause = w.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
   if (cause) evidence.push({ source: 'deployment', detail: `change-cause: ${cause}`, at: null });
-  if (needed) evidence.push({ source: 'service', detail: `needed by the selected apps: ${needed}`, at: null });
+  if (needed) evidence.push({ source: 'service', detail: `the selected apps need it: ${needed}`, at: null });
 
   if (h.state === 'stopped') {
     const before = replicasBefore(w);
@@ -61,7 +61,7 @@ export function diagnoseWorkload(s: Snapshot, kind: WorkloadKind, w: Deployment 
     const scale = `kubectl scale ${ref} --replicas=${before} -n ${ns}`;
     return {
       ...base, cause: 'stopped', confidence: 'confirmed', evidence,
-      summary: `${ref} is scaled to 0 replicas (not by emergency stop) but ${needed} depend${needed.includes(',') ? '' : 's'} on it.`,
+      summary: `${ref} is scaled to 0 replicas (not by emergency stop), but the selected apps need it (${needed}).`,
       fix: { command: scale, kubectl: [scale] },
     };
   }

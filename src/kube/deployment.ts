@@ -28,7 +28,7 @@ const failureCondition = (d: Deployment) =>
 function zeroHealth(kind: string, w: Deployment | StatefulSet): WorkloadHealth {
   const before = w.metadata.annotations?.[REPLICAS_BEFORE_EMERGENCY];
   if (before !== undefined) {
-    return { state: 'stopped', healthy: false, reason: `stopped by emergency stop (${before} replica${before === '1' ? '' : 's'} before); resume with: kubectl dhakacart emergency resume ${kind}/${w.metadata.name}` };
+    return { state: 'stopped', healthy: false, reason: `scaled to 0 by emergency stop (${before} replica${before === '1' ? '' : 's'} before); resume: kubectl dhakacart emergency resume ${kind}/${w.metadata.name}` };
   }
   return { state: 'scaled to zero', healthy: true, reason: 'scaled to 0 replicas (not by emergency stop)' };
 }

@@ -54,15 +54,19 @@ function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
 /** The diagnosis quotes cluster text (summaries, fixes, escalation, gaps): cleaned once, here, for every line below. */
 export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors, logLines: number): string {
   const d = sanitizeData(raw);
-  const head = `Pod ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
+  const head = `${d.pod.includes('/') ? 'Workload' : 'Pod'} ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
   return [head + verdict(d, c), evidenceTable(d, now), lastErrors(d, s, logLines, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
 }
 
 /** Pods that fail the same way are shown once, with the others named. */
 export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors, logLines: number): string {
   if (!groups.length) return c.green(`No unhealthy pods match ${s.selector} in ${s.namespace}.`) + '\n' + gapsLine(s, c);
-  const total = groups.reduce((n, g) => n + g.pods.length, 0);
-  const parts = [`${total} unhealthy pod${total === 1 ? '' : 's'} in ${s.namespace}, ${groups.length} distinct failure${groups.length === 1 ? '' : 's'}:\n`];
+  const names = groups.flatMap((g) => g.pods);
+  // A workload diagnosis (stopped, pods missing) is named deployment/NAME, not a pod.
+  const workloads = names.filter((n) => n.includes('/')).length;
+  const pods = names.length - workloads;
+  const what = [pods ? `${pods} unhealthy pod${pods === 1 ? '' : 's'}` : '', workloads ? `${workloads} workload${workloads === 1 ? '' : 's'} down` : ''].filter(Boolean).join(' and ');
+  const parts = [`${what} in ${s.namespace}, ${groups.length} distinct failure${groups.length === 1 ? '' : 's'}:\n`];
   for (const g of groups) {
     const others = g.pods.filter((p) => p !== g.diagnosis.pod);
     const also = others.length ? `Same failure on: ${others.join(', ')}\n` : '';

@@ -50,7 +50,7 @@ function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
   const dep = snap.dependencies?.find((d) => d.kind.toLowerCase() === kind && d.name === m[2]);
   const own = diagnoseUnhealthy(snap).filter((d) => d.owner === ref);
   if (own.length) return own[0]!;
-  const d = diagnoseWorkload(snap, kind, obj, dep && dep.healthy === false ? `the selected apps (${dep.via})` : null);
+  const d = diagnoseWorkload(snap, kind, obj, dep && dep.healthy === false ? dep.via : null);
   return d ?? {
     pod: ref, namespace: snap.namespace, container: null, owner: ref, cause: 'healthy', confidence: 'confirmed', evidence: [], fix: null, escalate: null,
     summary: `${ref} has its replicas available and none of its pods is failing.`, notLookedAt: notLookedAt(snap.gaps),
