@@ -109,7 +109,9 @@ test('why without POD keeps to the selector but sees the rest: a failing databas
   try {
     const out = json<{ diagnoses: Diagnosis[] }>(await run(['why', '--kubeconfig', sim.kubeconfig, '-o', 'json']));
     assert.ok(out.diagnoses.length > 0);
-    assert.ok(out.diagnoses.every((d) => d.pod.startsWith('dhakacart-')), 'only the selector\'s pods are diagnosed');
+    // The selector's pods, and the failing pods of what they depend on (DB_HOST → postgres).
+    assert.ok(out.diagnoses.every((d) => d.pod.startsWith('dhakacart-') || d.pod === 'postgres-0'), 'only the selector\'s pods and their dependencies are diagnosed');
+    assert.ok(out.diagnoses.some((d) => d.pod === 'postgres-0'), 'the failing dependency is diagnosed');
     assert.ok(out.diagnoses.every((d) => d.escalate), 'backend and postgres both failing: several services affected');
   } finally {
     await sim.close();

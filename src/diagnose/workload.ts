@@ -32,10 +32,11 @@ export const workloadHealth = (kind: WorkloadKind, w: Deployment | StatefulSet):
 /**
  * A workload that is down with no pod to blame: stopped (at 0 replicas, by emergency stop or
  * by hand, while something needs it) or degraded with its pods missing. null when a pod
- * diagnosis says more, or the workload is fine. `needed`: a selected app depends on it, so
- * 0 replicas is an outage even without the emergency annotation.
+ * diagnosis says more, or the workload is fine. `needed`: how a selected app depends on it,
+ * so 0 replicas is an outage even without the emergency annotation; `asked`: named on the
+ * command line, where "why is it not running" is the question, so 0 replicas answers it.
  */
-export function diagnoseWorkload(s: Snapshot, kind: WorkloadKind, w: Deployment | StatefulSet, needed: string | null): Diagnosis | null {
+export function diagnoseWorkload(s: Snapshot, kind: WorkloadKind, w: Deployment | StatefulSet, needed: string | null, asked = false): Diagnosis | null {
   const h = workloadHealth(kind, w);
   const ref = `${kind}/${w.metadata.name}`;
   const ns = w.metadata.namespace ?? s.namespace;
@@ -56,12 +57,12 @@ export function diagnoseWorkload(s: Snapshot, kind: WorkloadKind, w: Deployment 
         : { command: `kubectl scale ${ref} --replicas=${before} -n ${ns}`, kubectl: [`kubectl scale ${ref} --replicas=${before} -n ${ns}`] },
     };
   }
-  if (h.state === 'scaled to zero' && needed) {
+  if (h.state === 'scaled to zero' && (needed || asked)) {
     const before = replicasBefore(w);
     const scale = `kubectl scale ${ref} --replicas=${before} -n ${ns}`;
     return {
       ...base, cause: 'stopped', confidence: 'confirmed', evidence,
-      summary: `${ref} is scaled to 0 replicas (not by emergency stop), but the selected apps need it (${needed}).`,
+      summary: `${ref} is scaled to 0 replicas (not by emergency stop)${needed ? `, but the selected apps need it (${needed})` : ': nothing of it runs'}.`,
       fix: { command: scale, kubectl: [scale] },
     };
   }

@@ -45,12 +45,19 @@ function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
   const m = WORKLOAD_TARGET.exec(target)!;
   const kind: WorkloadKind = m[1]!.startsWith('d') ? 'deployment' : 'statefulset';
   const obj = findWorkload(snap, kind, m[2]!);
-  if (!obj) throw clusterError(`${kind} "${m[2]}" not found in namespace "${snap.namespace}"`);
   const ref = `${kind}/${m[2]}`;
+  const unread = snap.gaps.find((g) => g.what === `${kind}s`);
+  if (!obj && unread) {
+    return {
+      pod: ref, namespace: snap.namespace, container: null, owner: ref, cause: 'unknown', confidence: 'unknown', evidence: [], fix: null, escalate: null,
+      summary: `Cannot tell: the ${kind}s could not be read (${unread.reason}), so ${ref} could not be looked at.`, notLookedAt: notLookedAt(snap.gaps),
+    };
+  }
+  if (!obj) throw clusterError(`${kind} "${m[2]}" not found in namespace "${snap.namespace}"`);
   const dep = snap.dependencies?.find((d) => d.kind.toLowerCase() === kind && d.name === m[2]);
   const own = diagnoseUnhealthy(snap).filter((d) => d.owner === ref);
   if (own.length) return own[0]!;
-  const d = diagnoseWorkload(snap, kind, obj, dep && dep.healthy === false ? dep.via : null);
+  const d = diagnoseWorkload(snap, kind, obj, dep && dep.healthy === false ? dep.via : null, true);
   return d ?? {
     pod: ref, namespace: snap.namespace, container: null, owner: ref, cause: 'healthy', confidence: 'confirmed', evidence: [], fix: null, escalate: null,
     summary: `${ref} has its replicas available and none of its pods is failing.`, notLookedAt: notLookedAt(snap.gaps),
