@@ -91,9 +91,14 @@ test('fix db: refuses while the database is down, restarts the backend once it i
     for (const p of sim.store.list('pods', NS).filter((x) => x.metadata.labels?.app === 'postgres')) {
       p.status.phase = 'Running';
       p.status.conditions = [{ type: 'Ready', status: 'True' }];
-      p.status.containerStatuses = p.status.containerStatuses.map((c: object) => ({ ...c, ready: true, state: { running: { startedAt: new Date().toISOString() } } }));
+      // Recreated by its StatefulSet once fixed: no crash of the new pod to count (status --since).
+      p.status.containerStatuses = p.status.containerStatuses.map((c: object) => ({ ...c, ready: true, restartCount: 0, lastState: {}, state: { running: { startedAt: new Date().toISOString() } } }));
       sim.store.update('pods', p);
     }
+    // What the StatefulSet controller (not simulated) would report for the recovered pod.
+    const sts = sim.store.get('statefulsets.apps', NS, 'postgres')!;
+    sts.status = { ...sts.status, readyReplicas: 1, availableReplicas: 1 };
+    sim.store.update('statefulsets.apps', sts);
     const ep = sim.store.get('endpoints', NS, 'postgres-service')!;
     ep.subsets = [{ addresses: [{ ip: '10.244.3.20', targetRef: { kind: 'Pod', name: 'postgres-0' } }], ports: [{ port: 5432 }] }];
     sim.store.update('endpoints', ep);
