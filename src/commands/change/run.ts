@@ -44,6 +44,8 @@ export interface ChangeRequest {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+/** Resends of a patch that did not land on an untouched object (see the loop). */
+const MAX_RESENDS = 2;
 const show = (v: Change['from']) => (v === null ? '<none>' : String(v));
 
 function planText(plan: Plan, io: Io): string {
@@ -119,14 +121,20 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
   }
   await assertAllowed(api, ns, [{ verb: 'patch', group: 'apps', resource: 'deployments', name }], () => send(plan, true));
 
+  let resends = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       dep = await send(plan, false);
       break;
     } catch (e) {
       if (isOutcomeUnknown(e)) {
-        dep = await readBack(e);
-        break;
+        const fresh = await readBack(e);
+        if (fresh) { dep = fresh; break; }
+        // Not landed and the object untouched since the plan: the patch carries that
+        // resourceVersion as a precondition, so sending it again cannot apply it twice.
+        if (resends++ < MAX_RESENDS) { say('the change did not land and the Deployment is unchanged; sending the same patch again'); continue; }
+        return failWith(new CliError('cluster', `the patch of deployment/${name} failed ${resends} times (${(e as Error).message}) and did not land`,
+          're-running this command is safe'), 'the change did not land; nothing was changed');
       }
       if (!isConflict(e) || attempt >= MAX_CONFLICT_RETRIES) throw e;
       say(`deployment/${name} changed meanwhile; planning again against the fresh object`);
@@ -159,8 +167,11 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
     }
   }
 
-  /** After a lost reply: the fresh object tells whether the change landed; only then does the run carry on. */
-  async function readBack(lost: unknown): Promise<Deployment> {
+  /**
+   * After a lost reply: the fresh object tells whether the change landed (then the run carries
+   * on with it); null when it did not and nothing else touched the Deployment (safe to resend).
+   */
+  async function readBack(lost: unknown): Promise<Deployment | null> {
     say(`the reply to the patch was lost (${(lost as Error).message}); reading deployment/${name} back to see whether the change landed`);
     let fresh: Deployment;
     try {
@@ -171,8 +182,9 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
       'unknown whether the change was applied: the reply was lost and the Deployment could not be read back');
     }
     if (!landed(fresh, plan.expect, req.cause)) {
-      return failWith(new CliError('cluster', `the patch of deployment/${name} failed (${(lost as Error).message}) and did not land: reading it back shows no change`,
-        're-running this command is safe'), 'the change did not land; nothing was changed');
+      if (fresh.metadata.resourceVersion === dep.metadata.resourceVersion) return null;
+      return failWith(new CliError('cluster', `the patch of deployment/${name} failed (${(lost as Error).message}) and did not land, and the Deployment has changed since: reading it back shows another change`,
+        're-run this command to plan against the fresh object'), 'the change did not land; nothing was changed');
     }
     result.warnings = [...result.warnings, 'the reply to the patch was lost, but reading the Deployment back shows the change landed'];
     say('the change landed although its reply was lost');
