@@ -8,7 +8,7 @@ import { planProbe } from '../remedy/probe';
 import type { ChangeInfo } from './change';
 import type { RuleContext } from './context';
 import type { Fix } from './diagnosis';
-import type { Finding, MissingReference } from './finding';
+import type { Finding, FixHint, MissingReference } from './finding';
 import { containerReferences } from './references';
 import { expandedSize } from './volumes';
 
@@ -86,10 +86,20 @@ function evictedMemoryFix(c: Commands, ctx: RuleContext, usageText: string | nul
   return { command: c.plugin('fix oom', `${c.containerFlag()} --memory ${memory} --memory-request ${formatBytes(request)}`), kubectl: [c.patch(plan.patch)] };
 }
 
-function probeFix(c: Commands, ctx: RuleContext, initialDelay: number | null): Fix | null {
-  const plan = planned(() => planProbe(c.w.asDeployment, { container: ctx.focus.name, ...(initialDelay ? { initialDelay } : {}) }));
+/** A probe aimed at the wrong port or path is pointed right; only a slow start gets a relaxed probe. */
+function probeFix(c: Commands, ctx: RuleContext, h: Extract<FixHint, { kind: 'probe' }>): Fix | null {
+  const initialDelay = h.initialDelaySeconds;
+  const aim = { ...(h.port ? { port: h.port } : {}), ...(h.path ? { path: h.path } : {}) };
+  if (h.wrongPath && !h.path) {
+    return {
+      command: `${c.plugin('fix probe', `${c.containerFlag()} --path PATH`)}  # PATH: the health path the app serves (its probe's path answers 404)`,
+      kubectl: [`kubectl get ${c.ref} ${c.ns} -o jsonpath='{.spec.template.spec.containers[?(@.name=="${ctx.focus.name}")].livenessProbe}'`],
+    };
+  }
+  const plan = planned(() => planProbe(c.w.asDeployment, { container: ctx.focus.name, ...aim, ...(initialDelay ? { initialDelay } : {}) }));
   if (!plan?.patch) return null;
-  return { command: c.plugin('fix probe', `${c.containerFlag()}${initialDelay ? ` --initial-delay ${initialDelay}` : ''}`), kubectl: [c.patch(plan.patch)] };
+  const flags = `${h.port ? ` --port ${h.port}` : ''}${h.path ? ` --path ${h.path}` : ''}${initialDelay ? ` --initial-delay ${initialDelay}` : ''}`;
+  return { command: c.plugin('fix probe', `${c.containerFlag()}${flags}`), kubectl: [c.patch(plan.patch)] };
 }
 
 /** The registry host of an image reference, as `docker login` names it. */
@@ -165,7 +175,7 @@ export function buildFix(ctx: RuleContext, f: Finding, change: ChangeInfo): Fix 
   switch (f.cause) {
     case 'oom': return oomFix(c, ctx);
     case 'evicted': return h?.kind === 'evicted' && h.resource === 'memory' ? evictedMemoryFix(c, ctx, h.usage) : null;
-    case 'probe': return h?.kind === 'probe' && h.liveness ? probeFix(c, ctx, h.initialDelaySeconds) : null;
+    case 'probe': return h?.kind === 'probe' && h.liveness ? probeFix(c, ctx, h) : null;
     case 'image': return imageFix(c, ctx, h?.kind === 'image' ? h.missingPullSecrets : []);
     case 'db': return dbFix(c, h?.kind === 'db' ? h.checks : []);
     case 'config': {
