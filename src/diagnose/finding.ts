@@ -5,7 +5,8 @@ export type FailureCause = Exclude<Cause, 'healthy' | 'unknown'>;
 
 /** What the fix builder needs to know beyond the cause; set by the rule that knows it. */
 export type FixHint =
-  | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean }
+  /** port/path: where the probe should point instead (probe analysis); then the timing is not the problem. `wrongPath`: a 404 with no path known to answer. */
+  | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean; port?: number | null; path?: string | null; wrongPath?: boolean }
   | { kind: 'image'; missingPullSecrets: string[]; registryReason: string | null }
   | { kind: 'config'; missing: MissingReference | null }
   /** usage: what the kubelet says the container used when it chose the pod to evict (`was using 600Mi`). */

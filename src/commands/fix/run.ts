@@ -11,6 +11,10 @@ import { planRestart } from '../../remedy/emergency';
 import { planImage } from '../../remedy/image';
 import { planOom } from '../../remedy/oom';
 import { planProbe } from '../../remedy/probe';
+import { planEvicted, type PodDeletion } from '../../remedy/evicted';
+import type { Plan } from '../../remedy/plan';
+import { deletePods, gatherHistory } from '../../cluster/history';
+import { getDeployment } from '../../cluster/target';
 import type { Check } from '../../cluster/verify';
 import { changeSettings } from '../change/options';
 import { runChange, type ChangeRequest } from '../change/run';
@@ -67,14 +71,29 @@ export async function runFix(g: GlobalOptions, a: FixArgs, io: Io): Promise<numb
   const ns = g.namespace;
   const plans: Record<FixKind, ChangeRequest['plan']> = {
     oom: async (api, dep) => planOom(dep, await api.list<NodeObject>('/api/v1/nodes').then((l) => l.items, () => []), { memory: a.memory, memoryRequest: a['memory-request'], container: a.container }),
-    probe: async (_api, dep) => planProbe(dep, { container: a.container, initialDelay: a['initial-delay'], timeout: a['probe-timeout'], period: a.period, failureThreshold: a['failure-threshold'], disable: a.disable }),
+    probe: async (_api, dep) => planProbe(dep, { container: a.container, initialDelay: a['initial-delay'], timeout: a['probe-timeout'], period: a.period, failureThreshold: a['failure-threshold'], disable: a.disable, port: a.port, path: a.path }),
     image: async (api, dep) => planImage(dep, await listRs(api, ns), { to: a.to, container: a.container }, await secretNames(api, dep)),
     db: async (_api, dep) => planRestart(dep, new Date(io.now()), 'fix db'),
+    evicted: async (api, dep) => {
+      const h = await gatherHistory(api, ns);
+      const p = planEvicted(dep, h.pods, h.replicaSets);
+      evicted = p.delete;
+      return p.plan;
+    },
   };
+  /** The pods the last evicted plan chose: what was shown is what is deleted. */
+  let evicted: PodDeletion[] = [];
   return runChange(g, s, io, {
     target: a.target,
     cause,
     plan: plans[a.kind],
+    ...(a.kind === 'evicted' ? {
+      write: async (api: KubeApi, plan: Plan, dryRun: boolean) => {
+        await deletePods(api, ns, evicted, dryRun, (m) => io.err(`${m}\n`));
+        return getDeployment(api, ns, plan.deployment);
+      },
+      access: [{ verb: 'delete', group: '', resource: 'pods' }],
+    } : {}),
     precheck: a.kind === 'db' ? (api, dep, say) => dbPrecheck(api, dep, a.container, say, s.timeoutMs, s.wait) : undefined,
   });
 }
