@@ -89,7 +89,13 @@ async function onWorkers<T, R>(scenario: string, jobs: T[], work: (sim: Sim, job
   return results;
 }
 
-for (const { name, expect } of SCENARIOS) {
+// Both faults reach the diagnosis through the same gap (only the reason differs), so `npm test`
+// runs 403 on every read of every scenario and 503 on every third scenario's reads, to stay
+// within CI's minutes as scenarios are added; DHAKACART_FULL_MATRIX=1 runs every pair.
+const FULL = !!process.env.DHAKACART_FULL_MATRIX;
+const faultsFor = (i: number) => (FULL || i % 3 === 0 ? FAULTS : FAULTS.filter((f) => f.status === 403));
+
+for (const [index, { name, expect }] of SCENARIOS.entries()) {
   test(`${name}: one unreadable piece of evidence never changes the cause`, async () => {
     const clean = await startSim({ scenario: name });
     let base: Diagnosis;
@@ -104,7 +110,7 @@ for (const { name, expect } of SCENARIOS) {
     assert.equal(base.notLookedAt.filter((g) => g.reason !== 'not served'), [], 'the clean run reads everything');
 
     // A failed pod list ends every scenario the same way: tried once, in the first.
-    const jobs = reads.filter((r) => !r.required || name === SCENARIOS[0]!.name).flatMap((read) => FAULTS.map((f) => ({ read, f })));
+    const jobs = reads.filter((r) => !r.required || name === SCENARIOS[0]!.name).flatMap((read) => faultsFor(index).map((f) => ({ read, f })));
     const results = await onWorkers(name, jobs, async (sim, { read, f }) => {
       const fault: Fault = { method: 'GET', pathRegex: read.regex, status: f.status, ...('retryAfter' in f ? { retryAfter: f.retryAfter } : {}) };
       sim.faults.splice(0, sim.faults.length, fault);
