@@ -4,6 +4,8 @@ import { mapLimit } from './pool';
 import { envServices, Gaps, readReference, readServiceState, referencedObjects, type GapTarget } from './references';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
+import { backingPod, dependencyKind } from '../diagnose/dependencyPath';
+import { scanLog } from '../diagnose/logLines';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
 import { summarizePod } from '../kube/podState';
 import { didYouMean } from '../kube/nearest';
@@ -78,11 +80,11 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
 
   const logJobs = targets.flatMap((p) => failingContainers(p).map((c) => ({ pod: p.metadata.name, container: c })));
   const nodeNames = [...new Set(targets.map((p) => p.spec.nodeName).filter((n): n is string => !!n))];
-  const owners = targets.flatMap((p) => p.metadata.ownerReferences ?? []).filter((o) => o.kind === 'StatefulSet');
   const hosts = envServices(targets.map((p) => p.spec), ns);
 
   const nodeEventsPath = paths.events('default');
   const metricsPath = `/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`;
+  const statefulSetsPath = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets`;
   const [logs, nodes, nodeEvents, services, references, statefulSets, metrics] = await Promise.all([
     mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
       ...j,
@@ -94,10 +96,10 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
       : Promise.resolve(null),
     Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods))),
     Promise.all(referencedObjects(targets.map((p) => p.spec)).map((r) => readReference(api, gaps, ns, r))),
-    Promise.all([...new Set(owners.map((o) => o.name))].map((n) => {
-      const path = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`;
-      return gaps.read({ what: `statefulset ${n}`, piece: 'owner' }, `GET ${path}`, api.getOptional<StatefulSet>(path));
-    })),
+    // One list: the owners of failing StatefulSet pods and the workloads behind the Services the env names.
+    targets.length
+      ? gaps.read({ what: 'statefulsets', piece: 'owner' }, `GET ${statefulSetsPath}`, api.list<StatefulSet>(statefulSetsPath)).then((l) => l?.items ?? [])
+      : Promise.resolve([]),
     targets.length
       ? gaps.read({ what: 'pod metrics', piece: 'metrics' }, `GET ${metricsPath}`, api.list<PodMetrics>(metricsPath)).then((l) => l?.items ?? null)
       : Promise.resolve(null),
@@ -105,6 +107,17 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
 
   const logMap: Snapshot['logs'] = {};
   for (const l of logs) (logMap[l.pod] ??= {})[l.container] = l.logs;
+  // The database's own log decides an authentication failure: read only when an app's log reports one.
+  const refused = logs.some((l) => [l.logs.previous.text, l.logs.current.text].some((t) => scanLog(t).some((h) => h.class === 'db-auth')));
+  if (refused) {
+    await Promise.all(services.filter((sv) => dependencyKind(sv.envVar) === 'database').map(async (sv) => {
+      const p = backingPod(sv, pods);
+      const c = p?.spec.containers[0]?.name;
+      if (!p || !c) return;
+      const tail = await readLog(api, gaps, ns, p.metadata.name, c, false);
+      sv.dependencyLog = { pod: p.metadata.name, container: c, lines: scanLog(tail.text).filter((h) => h.class === 'db-auth').map((h) => h.line).slice(-3) };
+    }));
+  }
   const nodeSet = new Set(nodeNames);
   return {
     version: 1,
@@ -118,7 +131,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     logs: logMap,
     deployments: deployments?.items ?? [],
     replicaSets: replicaSets?.items ?? [],
-    statefulSets: statefulSets.filter((s): s is StatefulSet => !!s),
+    statefulSets,
     nodes: nodes.filter((n): n is NodeObject => !!n),
     nodeEvents: (nodeEvents?.items ?? []).filter((e) => nodeSet.has(e.involvedObject.name ?? '')),
     services,

@@ -149,7 +149,13 @@ function templateReads(rs: ReplicaSet, m: MissingReference): boolean {
 
 const rollbackFix = (c: Commands): Fix => ({ command: c.plugin('rollback'), kubectl: [`kubectl rollout undo ${c.ref} ${c.ns}`] });
 
-function dbFix(c: Commands, checks: string[]): Fix {
+/**
+ * The repair of the dependency path's first broken link when the chain names one (scale the
+ * database back up, point the env at the Service that exists, align the credentials);
+ * otherwise `fix db`, which re-checks the path and restarts only once that can help.
+ */
+function dbFix(c: Commands, checks: string[], repair: Fix | null): Fix {
+  if (repair) return repair;
   return { command: c.plugin('fix db'), kubectl: [...checks, `kubectl rollout restart ${c.ref} ${c.ns}`] };
 }
 
@@ -167,7 +173,8 @@ export function buildFix(ctx: RuleContext, f: Finding, change: ChangeInfo): Fix 
     case 'evicted': return h?.kind === 'evicted' && h.resource === 'memory' ? evictedMemoryFix(c, ctx, h.usage) : null;
     case 'probe': return h?.kind === 'probe' && h.liveness ? probeFix(c, ctx, h.initialDelaySeconds) : null;
     case 'image': return imageFix(c, ctx, h?.kind === 'image' ? h.missingPullSecrets : []);
-    case 'db': return dbFix(c, h?.kind === 'db' ? h.checks : []);
+    case 'db': return h?.kind === 'db' ? dbFix(c, h.checks, h.repair) : dbFix(c, [], null);
+    case 'dependency': return h?.kind === 'dependency' ? h.repair : null;
     case 'config': {
       const missing = h?.kind === 'config' ? h.missing : null;
       // The revision a rollback returns to reads the same Secret/key: it would fail the same way.

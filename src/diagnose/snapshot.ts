@@ -50,6 +50,10 @@ export interface ServiceState {
   endpoints: Endpoints | null;
   /** Pods the Service selects. */
   backends: Pod[];
+  /** When the Service does not exist: the namespace's Services with a similar name, closest first. */
+  similar?: { name: string; createdAt: string | null }[];
+  /** Error lines of the backing pod's own log, read only when the app's log says the credentials are refused. */
+  dependencyLog?: { pod: string; container: string; lines: string[] } | null;
 }
 
 export interface Reference {
@@ -58,6 +62,8 @@ export interface Reference {
   /** null when it could not be read (forbidden). */
   exists: boolean | null;
   keys: string[] | null;
+  /** When the object last changed: the newest managedFields time (else its creation); null when unknown. */
+  changedAt?: string | null;
 }
 
 /** Why a read failed, after the transport's retries. */

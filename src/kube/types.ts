@@ -18,6 +18,8 @@ export interface ObjectMeta {
   labels?: Labels;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /** Who wrote which fields when (server-side); the times say when an object last changed. */
+  managedFields?: { manager?: string; operation?: string; time?: string }[];
 }
 
 export interface OwnerReference { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }

@@ -177,7 +177,7 @@ test('why without POD: the database pods are named from the endpoints, not claim
   const s = worldSnapshot(w, { services: [db], logs: { [w.pod.metadata.name]: { backend: logs('error: PostgreSQL connection failed: connect ECONNREFUSED 10.96.0.20:5432') } } });
   const d = diagnosePod(s, w.pod.metadata.name);
   assert.is(d.cause, 'db');
-  assert.ok(d.evidence.some((e) => e.detail === 'fact: database pods: 0/1 Ready per endpoints postgres-service (postgres-0) (broken)'), JSON.stringify(d.evidence));
+  assert.ok(d.evidence.some((e) => e.detail === 'fact: pods behind postgres-service: 0/1 Ready per endpoints postgres-service (postgres-0) (broken)'), JSON.stringify(d.evidence));
   assert.not.match(JSON.stringify(d), /no pods match/);
 });
 
