@@ -1,0 +1,50 @@
+// The dependency path end to end: for each dependency failure scenario, `why`'s Next: line is
+// the command that repairs the first broken link; running it (kubectl or the plugin) against
+// the simulator makes `status` exit 0. `fix db` never restarts when a restart cannot help.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { json, kubectl, run } from './helpers/binary';
+import { DEFAULT_CONTROLLERS } from './sim/controllers/index';
+import { dependentsRecover, statefulSetController } from './sim/controllers/statefulset';
+import { loadScenario, startSim, type Sim } from './sim/index';
+
+const NS = 'dhakacart';
+/** The kubelet restarts crash-looping backends; once their dependencies answer, they start cleanly. */
+const CONTROLLERS = [...DEFAULT_CONTROLLERS, statefulSetController, dependentsRecover('app=dhakacart-backend')];
+
+const CASES: { scenario: string; next: string }[] = [
+  { scenario: 'dep-postgres-scaled-zero', next: 'kubectl scale statefulset/postgres --replicas=1 -n dhakacart' },
+  { scenario: 'dep-service-renamed', next: 'kubectl set env deployment/dhakacart-backend -n dhakacart DB_HOST=postgres-service' },
+  { scenario: 'dep-redis-oom', next: 'kubectl dhakacart fix oom deployment/redis -n dhakacart' },
+];
+
+const nextLine = (out: string) => /^Next: (.+)$/m.exec(out)?.[1] ?? '';
+
+async function runNext(sim: Sim, line: string) {
+  const words = line.split(/\s+/);
+  if (words[1] === 'dhakacart') return run([...words.slice(2), '--kubeconfig', sim.kubeconfig, '--yes', '--settle', '1s', '--timeout', '30s']);
+  return kubectl(sim.kubeconfig, words.slice(1));
+}
+
+for (const c of CASES) {
+  test(`${c.scenario}: why says "${c.next}"; running it makes status exit 0`, async () => {
+    const sim = await startSim({ scenario: c.scenario, controllers: CONTROLLERS });
+    try {
+      const pod = loadScenario(c.scenario).expect.pod!;
+      const before = await run(['status', '--kubeconfig', sim.kubeconfig]);
+      assert.is(before.code, 1, 'the scenario starts broken');
+      const why = await run(['why', pod, '--kubeconfig', sim.kubeconfig]);
+      assert.is(why.code, 1, why.stderr);
+      console.log(`  ${c.scenario}: ${why.stdout.split('\n')[1]}`);
+      assert.is(nextLine(why.stdout), c.next, why.stdout);
+      const fix = await runNext(sim, c.next);
+      assert.ok(fix.code === 0, `${c.next}: exit ${fix.code}\n${fix.stdout}\n${fix.stderr}`);
+      const after = await run(['status', '--kubeconfig', sim.kubeconfig]);
+      assert.is(after.code, 0, `status after ${c.next}:\n${after.stdout}`);
+    } finally {
+      await sim.close();
+    }
+  });
+}
+
+test.run();
