@@ -49,6 +49,8 @@ export interface PathInput {
   now: number;
   /** The app's log says the dependency rejects its credentials (db-auth lines). */
   authFailed: boolean;
+  /** The failing pod's own diagnosis, when the caller can make one: its fix is the workload link's. */
+  backing?(pod: Pod): { cause: string; fix: Fix | null } | null;
 }
 
 export function dependencyKind(envVar: string): DependencyKind {
@@ -158,10 +160,11 @@ function workloadLink(i: PathInput, w: Behind | null): Link | null {
   if (w.ready >= w.desired && w.ready > 0) return { kind: 'workload', name: w.ref, state: 'ok', detail: `${w.ready}/${w.desired} ready`, source: 'deployment', fix: null };
   const why = failing.map((p) => `${p.metadata.name}: ${summarizePod(p).reason ?? p.status?.phase ?? 'not ready'}`);
   const first = failing[0];
+  const own = first ? i.backing?.(first) ?? null : null;
   return {
-    kind: 'workload', name: w.ref, state: 'broken', source: 'deployment', mendsAlone: true,
-    detail: `${w.ready}/${w.desired} ready${why.length ? ` (${why.join(', ')})` : ''}`,
-    fix: first ? { command: `kubectl dhakacart why ${first.metadata.name} -n ${ns}`, kubectl: [`kubectl describe pod ${first.metadata.name} -n ${ns}`, `kubectl logs ${first.metadata.name} -n ${ns} --previous --tail=50`] } : null,
+    kind: 'workload', name: w.ref, state: 'broken', source: 'deployment', mendsAlone: !own || own.cause === 'unknown',
+    detail: `${w.ready}/${w.desired} ready${why.length ? ` (${why.join(', ')})` : ''}${own ? `; ${first!.metadata.name}: ${own.cause}` : ''}`,
+    fix: own?.fix ? own.fix : first ? { command: `kubectl dhakacart why ${first.metadata.name} -n ${ns}`, kubectl: [`kubectl describe pod ${first.metadata.name} -n ${ns}`, `kubectl logs ${first.metadata.name} -n ${ns} --previous --tail=50`] } : null,
   };
 }
 

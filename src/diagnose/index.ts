@@ -45,6 +45,8 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
     };
   }
   const ctx = buildContext(s, pod, opts);
+  const visiting = [...(opts.visiting ?? []), podName];
+  ctx.diagnoseOther = (other) => (visiting.includes(other) ? null : diagnosePod(s, other, { logLines: opts.logLines, visiting }));
   const base = { pod: podName, namespace: ctx.namespace, container: ctx.focus.name, owner: ctx.owner.ref, notLookedAt: notLookedAt(ctx.gaps) };
   const sum = summarizePod(pod);
   if (sum.healthy) return healthyDiagnosis(base, ctx, sum);

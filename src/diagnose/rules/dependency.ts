@@ -19,6 +19,7 @@ export function pathOf(ctx: RuleContext, dep: ServiceState): DependencyPath {
     namespace: ctx.namespace, app: ctx.owner.ref, container: ctx.focus.spec, dep,
     deployments: ctx.snapshot.deployments, statefulSets: ctx.snapshot.statefulSets, pods: ctx.snapshot.pods,
     references: ctx.references, unread: ctx.unread, now: ctx.now, authFailed,
+    backing: (p) => ctx.diagnoseOther?.(p.metadata.name) ?? null,
   });
 }
 
