@@ -47,4 +47,41 @@ for (const c of CASES) {
   });
 }
 
+const objects = (sim: Sim) => JSON.stringify(['deployments.apps', 'replicasets.apps', 'statefulsets.apps', 'pods'].map((k) => sim.store.list(k, NS)));
+
+test('dep-db-password-changed: why names the Secret that changed and the database\'s own log; fix db restarts nothing', async () => {
+  const sim = await startSim({ scenario: 'dep-db-password-changed', controllers: CONTROLLERS });
+  try {
+    const pod = loadScenario('dep-db-password-changed').expect.pod!;
+    const d = json<{ cause: string; summary: string; evidence: { detail: string }[]; fix: { command: string } | null }>(await run(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json']));
+    console.log(`  dep-db-password-changed: ${d.cause}: ${d.summary}`);
+    assert.is(d.cause, 'db');
+    assert.match(d.fix?.command ?? '', /^# a restart cannot help: Secret db-credentials changed (4m5\ds|5m\d*s?) ago/);
+    const cred = d.evidence.find((e) => e.detail.startsWith('fact: secret db-credentials: keys username, password (as DB_USER, DB_PASSWORD) are refused'))?.detail ?? '';
+    assert.match(cred, /postgres-0 log: .*FATAL:  password authentication failed for user "dhakacart_app"/);
+    assert.match(cred, /\(broken\)$/);
+    const before = objects(sim);
+    const fix = await run(['fix', 'db', '--yes', '--kubeconfig', sim.kubeconfig, '--timeout', '10s']);
+    assert.is(fix.code, 1, fix.stderr);
+    assert.match(fix.stderr, /a restart would not help/);
+    assert.match(fix.stderr, /what would help: # a restart cannot help: Secret db-credentials/);
+    assert.is(objects(sim), before, 'nothing restarted or changed');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('fix db on a database scaled to 0 changes nothing and names the scale command', async () => {
+  const sim = await startSim({ scenario: 'dep-postgres-scaled-zero', controllers: CONTROLLERS });
+  try {
+    const before = objects(sim);
+    const fix = await run(['fix', 'db', '--yes', '--kubeconfig', sim.kubeconfig, '--timeout', '10s']);
+    assert.is(fix.code, 1, fix.stderr);
+    assert.match(fix.stderr, /what would help: kubectl scale statefulset\/postgres --replicas=1 -n dhakacart/);
+    assert.is(objects(sim), before);
+  } finally {
+    await sim.close();
+  }
+});
+
 test.run();

@@ -183,37 +183,51 @@ function endpointsLink(i: PathInput, behind: Link | null): Link | null {
   return { kind: 'endpoints', name, state: 'broken', detail, source: 'service', fix: mine ? behind.fix : null, mendsAlone: mine ? !!behind.mendsAlone : true };
 }
 
+/**
+ * One link per Secret the container reads for this dependency (its key names, never values).
+ * Named `secret NAME`, and the keys listed without a colon after them, so no line reads as
+ * `password: ...` (which the sanitiser would rightly mask).
+ */
 function credentialLinks(i: PathInput, w: Behind | null): Link[] {
   const ns = i.namespace;
-  const out: Link[] = [];
-  const refs = (i.container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef && sameDependency(i.dep.envVar, e.name));
-  for (const e of refs) {
-    const ref = e.valueFrom!.secretKeyRef!;
-    const name = `${e.name} ← secret ${ref.name}/${ref.key}`;
-    const gaps = i.unread('reference', referenceKey({ kind: 'Secret', name: ref.name }));
-    const st = gaps.length ? 'unreadable' : refState(i.references, { kind: 'Secret', name: ref.name, key: ref.key });
-    const r = i.references.find((x) => x.kind === 'Secret' && x.name === ref.name);
-    const changed = ago(i.now, r?.changedAt);
-    if (st === 'unreadable') out.push({ kind: 'credentials', name, state: 'unknown', detail: `could not be read${gaps.length ? `: ${describeGaps(gaps)}` : ''}`, source: 'secret', fix: null });
-    else if (st === 'missing' || st === 'missing-key') {
-      out.push({ kind: 'credentials', name, state: ref.optional ? 'ok' : 'broken', source: 'secret',
-        detail: st === 'missing' ? 'Secret does not exist' : `key ${ref.key} missing (keys: ${r?.keys?.join(', ') || 'none'})`,
-        fix: { command: `# ${st === 'missing' ? 'create' : `add key ${ref.key} to`} Secret ${ref.name} (kubectl dhakacart does not write Secrets)`, kubectl: [`kubectl describe secret ${ref.name} -n ${ns}`] } });
-    } else if (i.authFailed && i.dep.service) {
-      // The Secret answers, the database refuses it: the two disagree. A restart re-reads the same Secret.
-      const said = i.dep.dependencyLog?.lines[0];
-      const at = w?.pods[0]?.metadata.name ?? w?.ref ?? i.dep.name;
-      out.push({
-        kind: 'credentials', name, state: 'broken', source: 'secret',
-        detail: `key present, but ${i.dep.name} rejects it${changed ? `; Secret ${ref.name} last changed ${changed} (${r?.changedAt})` : ''}${said ? `; ${i.dep.dependencyLog!.pod} log: ${said}` : ''}`,
-        fix: {
-          command: `# a restart cannot help: Secret ${ref.name}${changed ? ` changed ${changed} and` : ''} no longer matches what ${i.dep.name} accepts; restore the previous ${ref.key} in the Secret, or set the database user's password to the new one`,
-          kubectl: [`kubectl exec -n ${ns} ${at} -- psql -U postgres -c "ALTER USER <user> WITH PASSWORD '<the value of ${ref.name}/${ref.key}>'"`],
-        },
-      });
-    } else out.push({ kind: 'credentials', name, state: 'ok', detail: `key present${changed ? `; Secret last changed ${changed}` : ''}`, source: 'secret', fix: null });
+  const bySecret = new Map<string, { env: string; key: string; optional: boolean }[]>();
+  for (const e of i.container.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref && sameDependency(i.dep.envVar, e.name)) bySecret.set(ref.name, [...(bySecret.get(ref.name) ?? []), { env: e.name, key: ref.key, optional: !!ref.optional }]);
   }
-  return out;
+  return [...bySecret].map(([secret, refs]): Link => {
+    const name = `secret ${secret}`;
+    const reads = `keys ${refs.map((r) => r.key).join(', ')} (as ${refs.map((r) => r.env).join(', ')})`;
+    const gaps = i.unread('reference', referenceKey({ kind: 'Secret', name: secret }));
+    const r = i.references.find((x) => x.kind === 'Secret' && x.name === secret);
+    const changed = ago(i.now, r?.changedAt);
+    const states = refs.map((x) => ({ ...x, st: gaps.length ? 'unreadable' : refState(i.references, { kind: 'Secret', name: secret, key: x.key }) }));
+    if (states.some((x) => x.st === 'unreadable')) return { kind: 'credentials', name, state: 'unknown', detail: `${reads}: could not be read${gaps.length ? `: ${describeGaps(gaps)}` : ''}`, source: 'secret', fix: null };
+    const absent = states.filter((x) => !x.optional && x.st !== 'ok');
+    if (absent.length) {
+      const gone = absent.some((x) => x.st === 'missing');
+      return {
+        kind: 'credentials', name, state: 'broken', source: 'secret',
+        detail: gone ? `${reads}; the Secret does not exist` : `${reads}; missing ${absent.map((x) => x.key).join(', ')} (has ${r?.keys?.join(', ') || 'none'})`,
+        fix: { command: `# ${gone ? 'create' : `add ${absent.map((x) => x.key).join(', ')} to`} Secret ${secret} (kubectl dhakacart does not write Secrets); the kubelet retries on its own`, kubectl: [`kubectl describe secret ${secret} -n ${ns}`] },
+      };
+    }
+    if (i.authFailed && i.dep.service) {
+      // The Secret is there and the database refuses it: the two disagree, and a restart re-reads the same Secret.
+      const log = i.dep.dependencyLog;
+      const said = log?.lines.at(-1);
+      const at = log?.pod ?? w?.pods[0]?.metadata.name ?? `${w?.ref ?? i.dep.name}`;
+      return {
+        kind: 'credentials', name, state: 'broken', source: 'secret',
+        detail: `${reads} are refused by ${i.dep.name}${changed ? `; the Secret last changed ${changed} (${r?.changedAt})` : ''}${said ? `; ${log!.pod} log: ${said}` : ''}`,
+        fix: {
+          command: `# a restart cannot help: Secret ${secret}${changed ? ` changed ${changed} and` : ''} no longer matches what ${i.dep.name} accepts; put the previous value back in the Secret, or set the database user's password to the Secret's new value`,
+          kubectl: [`kubectl exec -n ${ns} ${at} -- psql -U postgres -c "ALTER USER <user> WITH PASSWORD '<the new value in ${secret}>'"`],
+        },
+      };
+    }
+    return { kind: 'credentials', name, state: 'ok', detail: `${reads} present${changed ? `; the Secret last changed ${changed}` : ''}`, source: 'secret', fix: null };
+  });
 }
 
 export function evaluatePath(i: PathInput): DependencyPath {
