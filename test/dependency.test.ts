@@ -57,7 +57,7 @@ test('dep-db-password-changed: why names the Secret that changed and the databas
     console.log(`  dep-db-password-changed: ${d.cause}: ${d.summary}`);
     assert.is(d.cause, 'db');
     assert.match(d.fix?.command ?? '', /^# a restart cannot help: Secret db-credentials changed (4m5\ds|5m\d*s?) ago/);
-    const cred = d.evidence.find((e) => e.detail.startsWith('fact: secret db-credentials: keys username, password (as DB_USER, DB_PASSWORD) are refused'))?.detail ?? '';
+    const cred = d.evidence.find((e) => e.detail.startsWith('fact: secret db-credentials: keys password (as DB_PASSWORD) are refused'))?.detail ?? '';
     assert.match(cred, /postgres-0 log: .*FATAL:  password authentication failed for user "dhakacart_app"/);
     assert.match(cred, /\(broken\)$/);
     const before = objects(sim);

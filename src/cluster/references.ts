@@ -78,7 +78,8 @@ export function parseEndpoint(value: string): { host: string; port: number | nul
   let port: string | undefined;
   if (value.includes('://')) {
     try {
-      const u = new URL(value);
+      // JDBC URLs wrap the real one: jdbc:postgresql://host:5432/db.
+      const u = new URL(value.replace(/^jdbc:/, ''));
       host = u.hostname;
       port = u.port || undefined;
     } catch {

@@ -162,7 +162,7 @@ function workloadLink(i: PathInput, w: Behind | null): Link | null {
   const first = failing[0];
   const own = first ? i.backing?.(first) ?? null : null;
   return {
-    kind: 'workload', name: w.ref, state: 'broken', source: 'deployment', mendsAlone: !own || own.cause === 'unknown',
+    kind: 'workload', name: w.ref, state: 'broken', source: 'deployment', mendsAlone: !own?.fix,
     detail: `${w.ready}/${w.desired} ready${why.length ? ` (${why.join(', ')})` : ''}${own ? `; ${first!.metadata.name}: ${own.cause}` : ''}`,
     fix: own?.fix ? own.fix : first ? { command: `kubectl dhakacart why ${first.metadata.name} -n ${ns}`, kubectl: [`kubectl describe pod ${first.metadata.name} -n ${ns}`, `kubectl logs ${first.metadata.name} -n ${ns} --previous --tail=50`] } : null,
   };

@@ -4,12 +4,13 @@ import { dependencyKind } from '../dependencyPath';
 import { logEvidence, restartsText } from '../evidence';
 import type { ServiceState } from '../snapshot';
 import { serviceKey } from '../unread';
-import { failing, linkEvidence, logHits, pathDown, pathOf } from './dependency';
+import { failing, linkEvidence, logHits, ownServices, pathDown, pathOf } from './dependency';
 
 const DB_WORDS = /postgres|database|\bdb\b|sequelize|knex|prisma|typeorm|mysql|mongo|:5432\b|:3306\b|:27017\b/i;
 
 export function databaseService(ctx: RuleContext): ServiceState | null {
-  return ctx.services.find((s) => dependencyKind(s.envVar) === 'database') ?? ctx.services.find((s) => /postgres|mysql|mongo|\bdb\b/i.test(s.name)) ?? null;
+  const own = ownServices(ctx);
+  return own.find((s) => dependencyKind(s.envVar) === 'database') ?? own.find((s) => /postgres|mysql|mongo|\bdb\b/i.test(s.name)) ?? null;
 }
 
 /** What to look at for a broken link that has no repair of its own. */
@@ -43,7 +44,7 @@ const findDb: Finder = (ctx) => {
     cause: 'db',
     confidence: 'likely',
     ...(down || hits.classes.has('db-auth') || hits.classes.has('db-connection') ? { rank: 'strong' as const } : {}),
-    hint: { kind: 'db', checks: [...new Set(broken.filter((l) => !l.fix).map((l) => check(ctx.namespace, l)).filter((c): c is string => !!c))], repair: path?.broken?.fix ?? null },
+    hint: { kind: 'db', checks: [...new Set(broken.filter((l) => !l.fix).map((l) => check(ctx.namespace, l)).filter((c): c is string => !!c))], repair: path?.broken && !path.broken.mendsAlone ? path.broken.fix : null },
     summary: `${containerLabel(ctx)} cannot use its database ${where}${why}${said}${unchecked}${restartsText(ctx)}.`,
     evidence: [...logEvidence(hits.lines), ...facts],
   };

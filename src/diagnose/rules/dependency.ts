@@ -12,6 +12,12 @@ const NETWORK: LogClass[] = ['connection-refused', 'dns', 'timeout', 'connection
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * The Services the focused container's own env names: the snapshot holds those of every
+ * diagnosed pod, and a database pod must not be told its own Service is down.
+ */
+export const ownServices = (ctx: RuleContext): ServiceState[] => ctx.services.filter((s) => (ctx.focus.spec.env ?? []).some((e) => e.name === s.envVar));
+
 /** The chain from the focused container to one service it names. */
 export function pathOf(ctx: RuleContext, dep: ServiceState): DependencyPath {
   const authFailed = dependencyKind(dep.envVar) === 'database' && logHits(ctx, dep, /$^/).classes.has('db-auth');
@@ -59,7 +65,7 @@ const CACHE_WORDS = /redis|memcache|\bcache\b|:6379\b|:11211\b/i;
  * inferred (likely); a broken path ranks it with confirmed causes, like the database's.
  */
 const findDependency: Finder = (ctx) => {
-  const found = ctx.services.filter((d) => dependencyKind(d.envVar) !== 'database').map((dep) => {
+  const found = ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database').map((dep) => {
     const path = pathOf(ctx, dep);
     const hits = logHits(ctx, dep, dependencyKind(dep.envVar) === 'cache' ? CACHE_WORDS : /$^/, []);
     return { dep, path, hits };
@@ -86,7 +92,7 @@ export const dependencyRule: Rule = {
     const strong = { confidence: 'likely' as const, rank: 'strong' as const };
     return [
       { piece: 'logs', key: logKey(ctx), could: { confidence: 'likely' } },
-      ...ctx.services.filter((d) => dependencyKind(d.envVar) !== 'database')
+      ...ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database')
         .flatMap((d) => [{ piece: 'service' as const, key: serviceKey(d), could: strong }, { piece: 'endpoints' as const, key: serviceKey(d), could: strong }]),
     ];
   },
