@@ -15,6 +15,7 @@ const CONTROLLERS = [...DEFAULT_CONTROLLERS, statefulSetController, dependentsRe
 const CASES: { scenario: string; next: string }[] = [
   { scenario: 'dep-postgres-scaled-zero', next: 'kubectl scale statefulset/postgres --replicas=1 -n dhakacart' },
   { scenario: 'dep-service-renamed', next: 'kubectl set env deployment/dhakacart-backend -n dhakacart DB_HOST=postgres-service' },
+  { scenario: 'pending-scale-up', next: 'kubectl scale deployment/dhakacart-backend --replicas=2 -n dhakacart' },
   { scenario: 'dep-redis-oom', next: 'kubectl dhakacart fix oom deployment/redis -n dhakacart --memory 1Gi' },
 ];
 

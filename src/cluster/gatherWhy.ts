@@ -2,6 +2,7 @@ import { ApiError, paths, type KubeApi } from './api';
 import { mergeEvents, type NewApiEvent } from './events';
 import { mapLimit } from './pool';
 import { envServices, Gaps, readReference, readServiceState, referencedObjects, type GapTarget } from './references';
+import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
 import { backingPod, dependencyKind } from '../diagnose/dependencyPath';
@@ -85,7 +86,8 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const nodeEventsPath = paths.events('default');
   const metricsPath = `/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`;
   const statefulSetsPath = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets`;
-  const [logs, nodes, nodeEvents, services, references, statefulSets, metrics] = await Promise.all([
+  const pending = targets.filter((p) => !p.spec.nodeName && p.status?.phase === 'Pending');
+  const [logs, nodes, nodeEvents, services, references, statefulSets, metrics, scheduling] = await Promise.all([
     mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
       ...j,
       logs: { previous: await readLog(api, gaps, ns, j.pod, j.container, true), current: await readLog(api, gaps, ns, j.pod, j.container, false) } as ContainerLogs,
@@ -103,6 +105,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     targets.length
       ? gaps.read({ what: 'pod metrics', piece: 'metrics' }, `GET ${metricsPath}`, api.list<PodMetrics>(metricsPath)).then((l) => l?.items ?? null)
       : Promise.resolve(null),
+    pending.length ? gatherScheduling(api, gaps, ns) : Promise.resolve(null),
   ]);
 
   const logMap: Snapshot['logs'] = {};
@@ -137,6 +140,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     services,
     references,
     metrics,
+    ...(scheduling ? { scheduling } : {}),
     gaps: gaps.list,
   };
 }

@@ -13,7 +13,9 @@ export type FixHint =
   /** repair: the command that mends the dependency path's first broken link (dependencyPath.ts), when one does. */
   | { kind: 'db' | 'dependency'; checks: string[]; repair: { command: string; kubectl: string[] } | null }
   /** The log says the disk is full; claims: the PVCs the container writes to, with the size they were created with. */
-  | { kind: 'disk'; claims: { claim: string; size: string | null }[] };
+  | { kind: 'disk'; claims: { claim: string; size: string | null }[] }
+  /** The scale-back to the replica count that fitted (unschedulable after a scale-up). */
+  | { kind: 'unschedulable'; fix: { command: string; kubectl: string[] } };
 
 export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
 

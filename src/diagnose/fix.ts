@@ -185,6 +185,6 @@ export function buildFix(ctx: RuleContext, f: Finding, change: ChangeInfo): Fix 
       if (h?.kind === 'disk') return diskFix(c, h.claims);
       return change.recent ? rollbackFix(c) : null;
     // A rollout that asks for more than any node has (requests, selectors, affinity): go back.
-    case 'unschedulable': return change.recent ? rollbackFix(c) : null;
+    case 'unschedulable': return h?.kind === 'unschedulable' ? h.fix : change.recent ? rollbackFix(c) : null;
   }
 }

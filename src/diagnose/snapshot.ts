@@ -30,6 +30,12 @@ export interface Snapshot {
   references: Reference[];
   metrics: PodMetrics[] | null;
   /**
+   * Only when a pod waits for a node: every node, the pods already bound to nodes (all
+   * namespaces; null when that list could not be read) and the namespace's Deployment events
+   * (ScalingReplicaSet says what the replica count was before a scale-up).
+   */
+  scheduling?: { nodes: NodeObject[]; placed: Pod[] | null; events: KubeEvent[] } | null;
+  /**
    * Evidence that could not be read, said once each. An object that is null (or missing
    * from a list) here is "absent" (the API said 404) unless a gap names it: then it is
    * "unknown", and no rule may read its absence as a fact.

@@ -69,6 +69,8 @@ export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
   nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
   imagePullSecrets?: { name: string }[];
   volumes?: { name: string; secret?: { secretName: string }; configMap?: { name: string } }[];
 }
