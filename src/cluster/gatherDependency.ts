@@ -1,6 +1,6 @@
 import { paths, type KubeApi } from './api';
 import { mapLimit } from './pool';
-import { envServices, Gaps, readReference, readServiceState, referencedObjects } from './references';
+import { envServices, Gaps, readReference, readServiceStates, referencedObjects } from './references';
 import { dependencyKind, evaluatePath, restartVerdict, type DependencyPath, type RestartVerdict } from '../diagnose/dependencyPath';
 import { scanLog } from '../diagnose/logLines';
 import { unreadOf } from '../diagnose/unread';
@@ -31,7 +31,8 @@ export async function gatherDatabasePath(api: KubeApi, dep: Deployment, c: Conta
     gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(ns)}`, api.list<Deployment>(paths.deployments(ns))).then((l) => l?.items ?? []),
   ]);
   if (!host) return { path: null, restart: { helps: false, why: `container ${c.name} sets no DB_HOST or DATABASE_URL` } };
-  const state = await readServiceState(api, gaps, ns, host, pods);
+  const [state] = await readServiceStates(api, gaps, ns, [host], pods);
+  if (!state) throw new Error('readServiceStates returned no state for its host');
   const sel = dep.spec.selector.matchLabels ?? {};
   const app = pods.filter((p) => Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v));
   const failing = app.filter((p) => !summarizePod(p).healthy);

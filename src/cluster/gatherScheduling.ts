@@ -10,10 +10,10 @@ import type { KubeEvent, NodeObject, Pod } from '../kube/types';
  */
 export async function gatherScheduling(api: KubeApi, gaps: Gaps, ns: string): Promise<NonNullable<Snapshot['scheduling']>> {
   const [nodes, placed, events] = await Promise.all([
-    gaps.read({ what: 'nodes', piece: 'node', key: '*' }, 'GET /api/v1/nodes', api.list<NodeObject>('/api/v1/nodes')),
-    gaps.read({ what: 'pods on nodes (all namespaces)', piece: 'node', key: '*' }, 'GET /api/v1/pods?fieldSelector=spec.nodeName!=',
+    gaps.read({ what: 'nodes', piece: 'scheduling' }, 'GET /api/v1/nodes', api.list<NodeObject>('/api/v1/nodes')),
+    gaps.read({ what: 'pods on nodes (all namespaces)', piece: 'scheduling' }, 'GET /api/v1/pods',
       api.list<Pod>('/api/v1/pods', { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed' })),
-    gaps.read({ what: 'deployment events', piece: 'events' }, `GET ${paths.events(ns)}?fieldSelector=involvedObject.kind=Deployment`,
+    gaps.read({ what: 'deployment events', piece: 'events' }, `GET ${paths.events(ns)}`,
       api.list<KubeEvent>(paths.events(ns), { fieldSelector: 'involvedObject.kind=Deployment' })),
   ]);
   return {

@@ -1,12 +1,13 @@
 import { ApiError, paths, type KubeApi } from './api';
 import { mergeEvents, type NewApiEvent } from './events';
 import { mapLimit } from './pool';
-import { envServices, Gaps, readReference, readServiceState, referencedObjects, type GapTarget } from './references';
+import { envServices, Gaps, readReference, readServiceStates, referencedObjects, type GapTarget } from './references';
 import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
 import { backingPod, dependencyKind } from '../diagnose/dependencyPath';
 import { scanLog } from '../diagnose/logLines';
+import { serviceKey } from '../diagnose/unread';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
 import { summarizePod } from '../kube/podState';
 import { didYouMean } from '../kube/nearest';
@@ -31,14 +32,14 @@ function failingContainers(pod: Pod): string[] {
  * A log the kubelet has not got (400: the container never ran, or has no previous run) is
  * absent; any other failure is a gap: the log may hold what decides the cause.
  */
-async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, container: string, previous: boolean): Promise<LogTail> {
+async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, container: string, previous: boolean, gapAs?: Pick<GapTarget, 'piece' | 'key'>): Promise<LogTail> {
   const path = `${paths.pod(ns, pod)}/log`;
   try {
     const text = await api.text(path, { container, previous, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES });
     return { text, error: null, truncated: Buffer.byteLength(text) >= LOG_LIMIT_BYTES };
   } catch (e) {
     if (e instanceof ApiError && (e.code === 400 || e.code === 404)) return { text: null, error: e.message.replace(/^Error from server \(\w+\): /, ''), truncated: false };
-    const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}` };
+    const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}`, ...gapAs };
     return { text: null, error: gaps.record(t, `GET ${path}`, e), truncated: false };
   }
 }
@@ -96,7 +97,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     nodeNames.length
       ? gaps.read({ what: 'node events', piece: 'nodeEvents' }, `GET ${nodeEventsPath}`, api.list<KubeEvent>(nodeEventsPath, { fieldSelector: 'involvedObject.kind=Node' }))
       : Promise.resolve(null),
-    Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods))),
+    readServiceStates(api, gaps, ns, hosts, pods),
     Promise.all(referencedObjects(targets.map((p) => p.spec)).map((r) => readReference(api, gaps, ns, r))),
     // One list: the owners of failing StatefulSet pods and the workloads behind the Services the env names.
     targets.length
@@ -117,7 +118,8 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
       const p = backingPod(sv, pods);
       const c = p?.spec.containers[0]?.name;
       if (!p || !c) return;
-      const tail = await readLog(api, gaps, ns, p.metadata.name, c, false);
+      // Its gap is the dependency's evidence, so it is named for the pods that depend on it.
+      const tail = await readLog(api, gaps, ns, p.metadata.name, c, false, { piece: 'service', key: serviceKey(sv) });
       sv.dependencyLog = { pod: p.metadata.name, container: c, lines: scanLog(tail.text).filter((h) => h.class === 'db-auth').map((h) => h.line).slice(-3) };
     }));
   }

@@ -150,23 +150,39 @@ function lastChange(m: ObjectMeta | undefined): string | null {
 }
 
 
+/** The namespace's Services, listed once for every host in it; the failure, when the list could not be read. */
+interface ServiceList { path: string; items: Service[] | null; failure: unknown }
+
 /**
- * A Service named by the env, its endpoints, and which of `pods` it selects. A null service
- * or endpoints is absent unless a gap with piece service/endpoints and serviceKey names it.
+ * The Services the env names, their endpoints, and which of `pods` each selects. Those in
+ * the namespace come from one list, which also gives the similarly named Services when a
+ * name is missing; one in another namespace is read by name. A null service or endpoints is
+ * absent unless a gap with piece service/endpoints and serviceKey names it.
  */
-export async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvService, pods: Pod[]): Promise<ServiceState> {
+export async function readServiceStates(api: KubeApi, gaps: Gaps, ns: string, hosts: EnvService[], pods: Pod[]): Promise<ServiceState[]> {
+  const path = `/api/v1/namespaces/${enc(ns)}/services`;
+  let list: ServiceList | null = null;
+  if (hosts.some((h) => h.namespace === ns)) {
+    list = await api.list<Service>(path).then((l) => ({ path, items: l.items, failure: null }), (failure: unknown) => ({ path, items: null, failure }));
+  }
+  return Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods, h.namespace === ns ? list : null)));
+}
+
+async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvService, pods: Pod[], list: ServiceList | null): Promise<ServiceState> {
   const key = serviceKey(h);
+  const target = { what: `service ${h.name}`, piece: 'service' as const, key };
   const svcPath = `/api/v1/namespaces/${enc(h.namespace)}/services/${enc(h.name)}`;
   const epPath = `/api/v1/namespaces/${enc(h.namespace)}/endpoints/${enc(h.name)}`;
+  const fromList = async (l: ServiceList) => {
+    if (!l.items) { gaps.record(target, `GET ${l.path}`, l.failure); return null; }
+    return l.items.find((s) => s.metadata.name === h.name) ?? null;
+  };
   const [service, endpoints] = await Promise.all([
-    gaps.read({ what: `service ${h.name}`, piece: 'service', key }, `GET ${svcPath}`, api.getOptional<Service>(svcPath)),
+    list ? fromList(list) : gaps.read(target, `GET ${svcPath}`, api.getOptional<Service>(svcPath)),
     gaps.read({ what: `endpoints ${h.name}`, piece: 'endpoints', key }, `GET ${epPath}`, api.getOptional<Endpoints>(epPath)),
   ]);
-  // A name that is not there is often a typo of one that is: list the namespace's Services only then.
-  const similar = service === null && !gaps.list.some((g) => g.piece === 'service' && g.key === key)
-    ? await gaps.read({ what: 'services', piece: 'service', key }, `GET /api/v1/namespaces/${enc(h.namespace)}/services`, api.list<Service>(`/api/v1/namespaces/${enc(h.namespace)}/services`))
-      .then((l) => nearestServices(h.name, l?.items ?? []))
-    : undefined;
+  // A name that is not there is often a typo of one that is, or the old name of one renamed.
+  const similar = service === null && list?.items ? nearestServices(h.name, list.items) : undefined;
   const sel = service?.spec?.selector;
   const backends = sel && h.namespace === ns
     ? pods.filter((p) => Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v))

@@ -80,7 +80,7 @@ export type GapReason = 'forbidden' | 'unauthorized' | 'timed out' | 'server err
  * object within the kind: `POD/CONTAINER` for logs, the node's name, `NS/NAME` for a
  * service or its endpoints, `Secret/NAME` or `ConfigMap/NAME` for a reference.
  */
-export type Piece = 'events' | 'logs' | 'node' | 'nodeEvents' | 'service' | 'endpoints' | 'reference' | 'metrics' | 'owner';
+export type Piece = 'events' | 'logs' | 'node' | 'nodeEvents' | 'service' | 'endpoints' | 'reference' | 'metrics' | 'owner' | 'scheduling';
 
 export interface Gap {
   what: string;
