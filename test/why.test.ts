@@ -13,7 +13,7 @@ interface Diagnosis {
   evidence: { source: string; detail: string; at: string | null }[]; fix: { command: string; kubectl: string[] } | null; escalate: string | null;
 }
 const KEYS = ['cause', 'confidence', 'container', 'escalate', 'evidence', 'fix', 'namespace', 'pod', 'summary'];
-const CAUSES = ['oom', 'probe', 'image', 'db', 'config', 'crash', 'evicted', 'unschedulable', 'healthy', 'unknown'];
+const CAUSES = ['oom', 'probe', 'image', 'db', 'dependency', 'config', 'crash', 'evicted', 'unschedulable', 'healthy', 'unknown'];
 const SOURCES = ['status', 'event', 'log', 'spec', 'node', 'deployment', 'service', 'secret'];
 const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-why-'));

@@ -11,9 +11,12 @@ export type FixHint =
   | { kind: 'config'; missing: MissingReference | null }
   /** usage: what the kubelet says the container used when it chose the pod to evict (`was using 600Mi`). */
   | { kind: 'evicted'; resource: string | null; usage: string | null }
-  | { kind: 'db'; checks: string[] }
+  /** repair: the command that mends the dependency path's first broken link (dependencyPath.ts), when one does. */
+  | { kind: 'db' | 'dependency'; checks: string[]; repair: { command: string; kubectl: string[] } | null }
   /** The log says the disk is full; claims: the PVCs the container writes to, with the size they were created with. */
-  | { kind: 'disk'; claims: { claim: string; size: string | null }[] };
+  | { kind: 'disk'; claims: { claim: string; size: string | null }[] }
+  /** The scale-back to the replica count that fitted (unschedulable after a scale-up). */
+  | { kind: 'unschedulable'; fix: { command: string; kubectl: string[] } };
 
 export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
 

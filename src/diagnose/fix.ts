@@ -253,7 +253,13 @@ function withManager(c: Commands, ctx: RuleContext, fix: Fix): Fix {
   return { command: `${fix.command}  # managed by ${m.tool} (${m.name}): its next ${m.tool === 'Helm' ? 'upgrade' : 'sync'} undoes this; durable: ${durable}`, kubectl: fix.kubectl };
 }
 
-function dbFix(c: Commands, checks: string[]): Fix {
+/**
+ * The repair of the dependency path's first broken link when the chain names one (scale the
+ * database back up, point the env at the Service that exists, align the credentials);
+ * otherwise `fix db`, which re-checks the path and restarts only once that can help.
+ */
+function dbFix(c: Commands, checks: string[], repair: Fix | null): Fix {
+  if (repair) return repair;
   return { command: c.plugin('fix db'), kubectl: [...checks, `kubectl rollout restart ${c.ref} ${c.ns}`] };
 }
 
@@ -279,7 +285,8 @@ function causeFix(c: Commands, ctx: RuleContext, f: Finding, change: ChangeInfo)
     case 'evicted': return (h?.kind === 'evicted' && h.resource === 'memory' ? evictedMemoryFix(c, ctx, h.usage) : null) ?? evictedFix(c, ctx);
     case 'probe': return h?.kind === 'probe' && h.liveness ? probeFix(c, ctx, h) : null;
     case 'image': return imageFix(c, ctx, h?.kind === 'image' ? h.missingPullSecrets : []);
-    case 'db': return dbFix(c, h?.kind === 'db' ? h.checks : []);
+    case 'db': return h?.kind === 'db' ? dbFix(c, h.checks, h.repair) : dbFix(c, [], null);
+    case 'dependency': return h?.kind === 'dependency' ? h.repair : null;
     case 'config': {
       const missing = h?.kind === 'config' ? h.missing : null;
       // The revision a rollback returns to reads the same Secret/key: it would fail the same way.
@@ -293,6 +300,6 @@ function causeFix(c: Commands, ctx: RuleContext, f: Finding, change: ChangeInfo)
       if (h?.kind === 'disk') return diskFix(c, h.claims);
       return change.recent ? rollbackFix(c, rollbackAim(ctx), ctx) : null;
     // A rollout that asks for more than any node has (requests, selectors, affinity): go back.
-    case 'unschedulable': return change.recent ? rollbackFix(c, rollbackAim(ctx), ctx) : null;
+    case 'unschedulable': return h?.kind === 'unschedulable' ? h.fix : change.recent ? rollbackFix(c, rollbackAim(ctx), ctx) : null;
   }
 }
