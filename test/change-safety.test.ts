@@ -105,8 +105,24 @@ for (const [kind, fault, extra] of [
   });
 }
 
-test('a failed write that did not land is reported as such (exit 3, applied false), with the JSON', async () => {
+test('a failed write that did not land on an untouched object is sent again (the rv precondition makes that safe)', async () => {
   const sim = await startSim({ scenario: 'crashloop-oom', faults: [{ method: 'PATCH', pathRegex: BACKEND, times: 1, status: 500 }] });
+  try {
+    const r = await plugin(sim, ['fix', 'oom', '--yes', '-o', 'json']);
+    assert.is(r.code, 0, why(r));
+    const out = json<ChangeJson>(r);
+    assert.is(out.applied, true);
+    assert.is(out.verified, true);
+    assert.match(r.stderr, /did not land and the Deployment is unchanged; sending the same patch again/);
+    assert.is(patches(sim).length, 2);
+    assert.is(memory(sim).limits.memory, '1Gi', 'applied once, not doubled');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a write that keeps failing without landing: bounded resends, exit 3, applied false, with the JSON', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom', faults: [{ method: 'PATCH', pathRegex: BACKEND, status: 500 }] });
   try {
     const before = JSON.stringify(backend(sim));
     const r = await plugin(sim, ['fix', 'oom', '--yes', '-o', 'json']);
@@ -114,8 +130,23 @@ test('a failed write that did not land is reported as such (exit 3, applied fals
     const out = json<ChangeJson>(r);
     assert.is(out.applied, false);
     assert.match(out.message ?? '', /did not land; nothing was changed/);
-    assert.match(r.stderr, /did not land: reading it back shows no change/);
+    assert.match(r.stderr, /failed 3 times .* and did not land/);
+    assert.is(patches(sim).length, 3);
     assert.is(JSON.stringify(backend(sim)), before);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a failed write that did not land while another writer changed the object: not resent, exit 3', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  sim.faults.push({ method: 'PATCH', pathRegex: BACKEND, times: 1, status: 500, mutate: writer((d) => { d.metadata.labels = { ...d.metadata.labels, touched: 'yes' }; }) });
+  try {
+    const r = await plugin(sim, ['fix', 'oom', '--yes', '-o', 'json']);
+    assert.is(r.code, 3, why(r));
+    assert.is(json<ChangeJson>(r).applied, false);
+    assert.match(r.stderr, /did not land, and the Deployment has changed since/);
+    assert.is(patches(sim).length, 1);
   } finally {
     await sim.close();
   }
@@ -162,11 +193,13 @@ for (const [cmd, noop] of [
   });
 }
 
-test('503s and a reset on the rollout polls after the patch: the wait rides it out and verifies', async () => {
+// The transport already retries each poll (5 attempts); these faults outlast it, so what is
+// tested is the wait itself riding out a failed poll. Retry-After 0 keeps the transport fast.
+test('503s and a reset on the rollout polls after the patch, past the transport retries: the wait rides it out and verifies', async () => {
   const sim = await startSim({ scenario: 'crashloop-oom' });
   const storm = () => {
     sim.faults.push(
-      { method: 'GET', pathRegex: BACKEND, times: 2, status: 503, retryAfter: 1 },
+      { method: 'GET', pathRegex: BACKEND, times: 6, status: 503, retryAfter: 0 },
       { method: 'GET', pathRegex: BACKEND, times: 1, status: 'reset' },
     );
   };
@@ -185,7 +218,7 @@ test('503s and a reset on the rollout polls after the patch: the wait rides it o
 
 test('polls that keep failing after the patch: exit 3 within the bound, and still the JSON with applied: true', async () => {
   const sim = await startSim({ scenario: 'crashloop-oom' });
-  sim.faults.push({ method: 'PATCH', pathRegex: BACKEND, times: 1, mutate: () => { sim.faults.push({ method: 'GET', pathRegex: BACKEND, status: 503 }); } });
+  sim.faults.push({ method: 'PATCH', pathRegex: BACKEND, times: 1, mutate: () => { sim.faults.push({ method: 'GET', pathRegex: BACKEND, status: 503, retryAfter: 0 }); } });
   try {
     const r = await plugin(sim, ['fix', 'oom', '--yes', '-o', 'json']);
     assert.is(r.code, 3, why(r));

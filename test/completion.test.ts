@@ -40,7 +40,7 @@ test('subcommands at the first word, hidden __complete not among them', async ()
 });
 
 test('fix kinds, emergency actions, completion shells', async () => {
-  assert.equal((await c('fix', '')).candidates, ['oom', 'probe', 'image', 'db']);
+  assert.equal((await c('fix', '')).candidates, ['oom', 'probe', 'image', 'db', 'evicted']);
   assert.equal((await c('fix', 'p')).candidates, ['probe']);
   assert.equal((await c('emergency', '')).candidates, ['stop', 'resume', 'image']);
   assert.equal((await c('completion', '')).candidates, ['bash', 'zsh', 'fish', 'install']);
@@ -70,8 +70,8 @@ test('the flags typed so far choose the cluster: --kubeconfig, --context, -n; fl
   seen.length = 0;
   assert.equal((await c('why', '--kubeconfig', '/k', '--context', 'prod', '-n', 'shop', '')).candidates, cluster.pods);
   assert.equal(seen, [{ kind: 'pods', conn: { kubeconfig: '/k', context: 'prod', namespace: 'shop' } }]);
-  assert.equal((await c('-n', 'x', 'fix', '--memory', '2Gi', '')).candidates, ['oom', 'probe', 'image', 'db']);
-  assert.equal((await c('fix', '--yes', '')).candidates, ['oom', 'probe', 'image', 'db'], 'a boolean flag takes no value');
+  assert.equal((await c('-n', 'x', 'fix', '--memory', '2Gi', '')).candidates, ['oom', 'probe', 'image', 'db', 'evicted']);
+  assert.equal((await c('fix', '--yes', '')).candidates, ['oom', 'probe', 'image', 'db', 'evicted'], 'a boolean flag takes no value');
 });
 
 test('a cluster error gives no names, only the directive', async () => {
@@ -91,7 +91,7 @@ test('__complete: candidates one per line, then :<directive>; flags among the wo
   const r = run(bin, ['__complete', '--', 'status', '-o', '']);
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout, 'table\nwide\njson\nyaml\n:4\n');
-  assert.is(run(bin, ['__complete', 'fix', '']).stdout, 'oom\nprobe\nimage\ndb\n:4\n', 'also without --');
+  assert.is(run(bin, ['__complete', 'fix', '']).stdout, 'oom\nprobe\nimage\ndb\nevicted\n:4\n', 'also without --');
 });
 
 test('__complete with an unreachable cluster: nothing but the directive, quickly', () => {

@@ -11,7 +11,10 @@ interface NotLookedAt { what: string; reason: string; request: string | null }
 interface Diagnosis { pod: string; cause: string; confidence: string; summary: string; notLookedAt: NotLookedAt[] }
 
 const STRENGTH: Record<string, number> = { unknown: 0, likely: 1, confirmed: 2 };
-const FAULTS = [{ status: 403, reason: 'forbidden' }, { status: 503, reason: 'server error' }] as const;
+// The 503 says Retry-After: 0 so the transport's retries run out at once: what is tested here
+// is the diagnosis once a read has failed for good (retry timing is transport-faults' job),
+// and backing off 5 times on each of ~150 cases would cost minutes.
+const FAULTS = [{ status: 403, reason: 'forbidden' }, { status: 503, reason: 'server error', retryAfter: 0 }] as const;
 const WORKERS = 6;
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -86,7 +89,13 @@ async function onWorkers<T, R>(scenario: string, jobs: T[], work: (sim: Sim, job
   return results;
 }
 
-for (const { name, expect } of SCENARIOS) {
+// Both faults reach the diagnosis through the same gap (only the reason differs), so `npm test`
+// runs 403 on every read of every scenario and 503 on every third scenario's reads, to stay
+// within CI's minutes as scenarios are added; DHAKACART_FULL_MATRIX=1 runs every pair.
+const FULL = !!process.env.DHAKACART_FULL_MATRIX;
+const faultsFor = (i: number) => (FULL || i % 3 === 0 ? FAULTS : FAULTS.filter((f) => f.status === 403));
+
+for (const [index, { name, expect }] of SCENARIOS.entries()) {
   test(`${name}: one unreadable piece of evidence never changes the cause`, async () => {
     const clean = await startSim({ scenario: name });
     let base: Diagnosis;
@@ -101,9 +110,9 @@ for (const { name, expect } of SCENARIOS) {
     assert.equal(base.notLookedAt.filter((g) => g.reason !== 'not served'), [], 'the clean run reads everything');
 
     // A failed pod list ends every scenario the same way: tried once, in the first.
-    const jobs = reads.filter((r) => !r.required || name === SCENARIOS[0]!.name).flatMap((read) => FAULTS.map((f) => ({ read, f })));
+    const jobs = reads.filter((r) => !r.required || name === SCENARIOS[0]!.name).flatMap((read) => faultsFor(index).map((f) => ({ read, f })));
     const results = await onWorkers(name, jobs, async (sim, { read, f }) => {
-      const fault: Fault = { method: 'GET', pathRegex: read.regex, status: f.status };
+      const fault: Fault = { method: 'GET', pathRegex: read.regex, status: f.status, ...('retryAfter' in f ? { retryAfter: f.retryAfter } : {}) };
       sim.faults.splice(0, sim.faults.length, fault);
       return { read, f, r: await why(sim, expect.pod) };
     });

@@ -88,6 +88,7 @@ test('fix, rollback and emergency need only the remediation roles, and more than
     ['crashloop-oom', ['fix', 'oom', '--yes']], ['crashloop-probe', ['fix', 'probe', '--yes']], ['crashloop-image', ['fix', 'image', '--yes']],
     ['crashloop-oom', ['rollback', '--yes']], ['crashloop-db', ['fix', 'db', '--yes', '--no-wait']],
     ['crashloop-oom', ['fix', 'oom', 'dhakacart-backend-7d9f8c6b5d-x2x9k', '--dry-run']],
+    ['advice-evicted-replaced', ['fix', 'evicted', '--yes']],
   ] as const) {
     const sim = await startSim({ scenario });
     try {

@@ -97,7 +97,10 @@ test('a write is not retried on 503 (outcome unknown) but is on 429', async () =
   await withSim([{ method: 'PATCH', pathRegex: '/deployments/dhakacart-backend$', status: 503 }], async (sim) => {
     const r = await run(['emergency', 'stop', '--kubeconfig', sim.kubeconfig, '--yes', '--no-wait', '-o', 'json']);
     assert.not.equal(r.code, 0, r.stderr);
-    assert.is(hits(sim.requests, 'PATCH', /dhakacart-backend/).length, 1, 'never sent twice');
+    // The transport never repeats it; the change runner sends it again only after reading the
+    // Deployment back (unchanged, so the resourceVersion precondition makes a resend safe).
+    const backend = sim.requests.filter((q) => /\/deployments\/dhakacart-backend$/.test(q.path) && !/dryRun/.test(q.query)).map((q) => q.method).join(',');
+    assert.is(backend.replace(/^(GET,)+/, ''), 'PATCH,GET,PATCH,GET,PATCH,GET', 'each resend follows a read-back');
   });
 });
 
@@ -274,6 +277,22 @@ for (const [name, fault] of [
       const w = await why(sim);
       assert.is(w.code, c.why.code, w.stderr);
       assert.equal(stable(w.stdout), stable(c.why.stdout));
+      assert.ok(sim.requests.filter((q) => q.status === fault.status).length >= 5, 'the storm hit');
+    });
+  });
+
+  test(`storm: every 3rd request failing with ${name} leaves fix oom --yes with a clean run's answer and change`, async () => {
+    const fix = (sim: Sim) => run(['fix', 'oom', POD, '--yes', '-o', 'json', '--kubeconfig', sim.kubeconfig, '--settle', '1s', '--timeout', '60s'], { timeoutMs: 120_000 });
+    const memoryOf = (sim: Sim) => sim.store.get('deployments.apps', 'dhakacart', 'dhakacart-backend')!.spec.template.spec.containers[0].resources;
+    const answer = (r: RunResult) => {
+      const j = JSON.parse(r.stdout) as { changes: unknown; applied: boolean; rollout: { status: string }; verified: boolean };
+      return { code: r.code, changes: j.changes, applied: j.applied, rollout: j.rollout.status, verified: j.verified };
+    };
+    const clean = await withSim([], async (sim) => ({ answer: answer(await fix(sim)), memory: memoryOf(sim) }));
+    await withSim([{ pathRegex: '.', every: 3, ...fault }], async (sim) => {
+      const r = await fix(sim);
+      assert.equal(answer(r), clean.answer, r.stderr);
+      assert.equal(memoryOf(sim), clean.memory);
       assert.ok(sim.requests.filter((q) => q.status === fault.status).length >= 5, 'the storm hit');
     });
   });

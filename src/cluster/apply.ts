@@ -20,6 +20,7 @@ export async function patchDeployment(api: KubeApi, ns: string, name: string, pa
     body: JSON.stringify(body),
     contentType: CONTENT_TYPE[patch.type],
     query: { dryRun: dryRun ? 'All' : undefined, fieldManager: 'kubectl-dhakacart' },
+    changesNothing: dryRun,
   });
   return JSON.parse(text) as Deployment;
 }

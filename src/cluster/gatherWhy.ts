@@ -1,9 +1,13 @@
 import { ApiError, paths, type KubeApi } from './api';
 import { mergeEvents, type NewApiEvent } from './events';
 import { mapLimit } from './pool';
-import { envServices, Gaps, readReference, readServiceState, referencedObjects, type GapTarget } from './references';
+import { envServices, Gaps, readReference, readServiceStates, referencedObjects, type GapTarget } from './references';
+import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
+import { backingPod, dependencyKind } from '../diagnose/dependencyPath';
+import { scanLog } from '../diagnose/logLines';
+import { serviceKey } from '../diagnose/unread';
 import type { ContainerLogs, LogTail, Snapshot } from '../diagnose/snapshot';
 import { dependencyRefs, resolveDependencies } from '../kube/dependencies';
 import { summarizePod, type HealthClock } from '../kube/podState';
@@ -29,14 +33,14 @@ function failingContainers(pod: Pod): string[] {
  * A log the kubelet has not got (400: the container never ran, or has no previous run) is
  * absent; any other failure is a gap: the log may hold what decides the cause.
  */
-async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, container: string, previous: boolean): Promise<LogTail> {
+async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, container: string, previous: boolean, gapAs?: Pick<GapTarget, 'piece' | 'key'>): Promise<LogTail> {
   const path = `${paths.pod(ns, pod)}/log`;
   try {
     const text = await api.text(path, { container, previous, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES });
     return { text, error: null, truncated: Buffer.byteLength(text) >= LOG_LIMIT_BYTES };
   } catch (e) {
     if (e instanceof ApiError && (e.code === 400 || e.code === 404)) return { text: null, error: e.message.replace(/^Error from server \(\w+\): /, ''), truncated: false };
-    const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}` };
+    const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}`, ...gapAs };
     return { text: null, error: gaps.record(t, `GET ${path}`, e), truncated: false };
   }
 }
@@ -97,12 +101,13 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
 
   const logJobs = targets.flatMap((p) => failingContainers(p).map((c) => ({ pod: p.metadata.name, container: c })));
   const nodeNames = [...new Set(targets.map((p) => p.spec.nodeName).filter((n): n is string => !!n))];
-  const owners = targets.flatMap((p) => p.metadata.ownerReferences ?? []).filter((o) => o.kind === 'StatefulSet');
   const hosts = envServices(targets.map((p) => p.spec), ns);
 
   const nodeEventsPath = paths.events('default');
   const metricsPath = `/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`;
-  const [logs, nodes, nodeEvents, services, references, statefulSets, metrics] = await Promise.all([
+  const statefulSetsPath = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets`;
+  const pending = targets.filter((p) => !p.spec.nodeName && p.status?.phase === 'Pending');
+  const [logs, nodes, nodeEvents, services, references, statefulSets, metrics, scheduling] = await Promise.all([
     mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
       ...j,
       logs: { previous: await readLog(api, gaps, ns, j.pod, j.container, true), current: await readLog(api, gaps, ns, j.pod, j.container, false) } as ContainerLogs,
@@ -111,19 +116,33 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     nodeNames.length
       ? gaps.read({ what: 'node events', piece: 'nodeEvents' }, `GET ${nodeEventsPath}`, api.list<KubeEvent>(nodeEventsPath, { fieldSelector: 'involvedObject.kind=Node' }))
       : Promise.resolve(null),
-    Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods))),
+    readServiceStates(api, gaps, ns, hosts, pods),
     Promise.all(referencedObjects(targets.map((p) => p.spec)).map((r) => readReference(api, gaps, ns, r))),
-    Promise.all([...new Set(owners.map((o) => o.name))].map((n) => {
-      const path = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`;
-      return gaps.read({ what: `statefulset ${n}`, piece: 'owner' }, `GET ${path}`, api.getOptional<StatefulSet>(path));
-    })),
+    // One list: the owners of failing StatefulSet pods and the workloads behind the Services the env names.
+    // Without a pod named, the first round listed them already.
+    targets.length && req.pod
+      ? gaps.read({ what: 'statefulsets', piece: 'owner' }, `GET ${statefulSetsPath}`, api.list<StatefulSet>(statefulSetsPath)).then((l) => l?.items ?? [])
+      : Promise.resolve(stsList),
     targets.length
       ? gaps.read({ what: 'pod metrics', piece: 'metrics' }, `GET ${metricsPath}`, api.list<PodMetrics>(metricsPath)).then((l) => l?.items ?? null)
       : Promise.resolve(null),
+    pending.length ? gatherScheduling(api, gaps, ns) : Promise.resolve(null),
   ]);
 
   const logMap: Snapshot['logs'] = {};
   for (const l of logs) (logMap[l.pod] ??= {})[l.container] = l.logs;
+  // The database's own log decides an authentication failure: read only when an app's log reports one.
+  const refused = logs.some((l) => [l.logs.previous.text, l.logs.current.text].some((t) => scanLog(t).some((h) => h.class === 'db-auth')));
+  if (refused) {
+    await Promise.all(services.filter((sv) => dependencyKind(sv.envVar) === 'database').map(async (sv) => {
+      const p = backingPod(sv, pods);
+      const c = p?.spec.containers[0]?.name;
+      if (!p || !c) return;
+      // Its gap is the dependency's evidence, so it is named for the pods that depend on it.
+      const tail = await readLog(api, gaps, ns, p.metadata.name, c, false, { piece: 'service', key: serviceKey(sv) });
+      sv.dependencyLog = { pod: p.metadata.name, container: c, lines: scanLog(tail.text).filter((h) => h.class === 'db-auth').map((h) => h.line).slice(-3) };
+    }));
+  }
   const nodeSet = new Set(nodeNames);
   return {
     version: 1,
@@ -138,13 +157,14 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     logs: logMap,
     deployments: deployments?.items ?? [],
     replicaSets: replicaSets?.items ?? [],
-    statefulSets: [...stsList, ...statefulSets.filter((s): s is StatefulSet => !!s && !stsList.some((l) => l.metadata.name === s.metadata.name))],
+    statefulSets,
     nodes: nodes.filter((n): n is NodeObject => !!n),
     nodeEvents: (nodeEvents?.items ?? []).filter((e) => nodeSet.has(e.involvedObject.name ?? '')),
     services,
     references,
     metrics,
     ...(req.pod ? {} : { dependencies: dependencies.map((d) => ({ ...d.dependency, failingPods: d.failingPods.map((p) => p.metadata.name) })) }),
+    ...(scheduling ? { scheduling } : {}),
     gaps: gaps.list,
   };
 }

@@ -26,6 +26,11 @@ export interface RequestOptions {
   body?: string;
   contentType?: string;
   accept?: string;
+  /**
+   * The request changes nothing although its method writes (an access review, a server-side
+   * dry run): it is retried as a read, since repeating it cannot apply anything twice.
+   */
+  changesNothing?: boolean;
 }
 
 export type WatchHandler = (type: string, object: unknown) => void;
@@ -199,7 +204,7 @@ export class Transport {
 
   async request(method: Method, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
     const url = this.url(path, opts.query);
-    return this.withRetries(method, async () => {
+    return this.withRetries(opts.changesNothing ? 'GET' : method, async () => {
       const { res, deadline, close } = await this.open(method, url, opts);
       try {
         return { status: res.httpStatusCode, headers: res.headers, text: await res.body.text() };

@@ -1,5 +1,6 @@
 import type { ContainerStateTerminated, KubeEvent, NodeObject, Pod, PodMetrics } from '../kube/types';
 import { containerFieldPath, podEvents } from './events';
+import type { Diagnosis } from './diagnosis';
 import type { FailureCause, Finding } from './finding';
 import { pickFocus, type Focus } from './focus';
 import { DEFAULT_LOG_LINES } from './logLines';
@@ -31,9 +32,11 @@ export interface RuleContext {
   gaps: Gap[];
   /** The gaps of one piece of evidence (one object when key is given): non-empty = unknown, not absent. */
   unread(piece: Piece, key?: string): Gap[];
+  /** Another pod's own diagnosis (a dependency's), null when that would go round in a circle. */
+  diagnoseOther?(pod: string): Diagnosis | null;
 }
 
-export interface DiagnoseOptions { container?: string; logLines?: number }
+export interface DiagnoseOptions { container?: string; logLines?: number; /** Pods whose diagnosis asked for this one (dependencies). */ visiting?: string[] }
 
 export function buildContext(s: Snapshot, pod: Pod, opts: DiagnoseOptions = {}): RuleContext {
   const focus = pickFocus(pod, opts.container);

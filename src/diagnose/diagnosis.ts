@@ -1,5 +1,5 @@
 /** The contract's `why` JSON for one pod (CONTRACT.md). */
-export type Cause = 'oom' | 'probe' | 'image' | 'db' | 'config' | 'crash' | 'evicted' | 'unschedulable' | 'stopped' | 'healthy' | 'unknown';
+export type Cause = 'oom' | 'probe' | 'image' | 'db' | 'dependency' | 'config' | 'crash' | 'evicted' | 'unschedulable' | 'stopped' | 'healthy' | 'unknown';
 export type Confidence = 'confirmed' | 'likely' | 'unknown';
 export type EvidenceSource = 'status' | 'event' | 'log' | 'spec' | 'node' | 'deployment' | 'service' | 'secret';
 

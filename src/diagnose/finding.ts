@@ -8,14 +8,18 @@ export type FailureCause = Exclude<Cause, 'healthy' | 'unknown' | 'stopped'>;
 
 /** What the fix builder needs to know beyond the cause; set by the rule that knows it. */
 export type FixHint =
-  | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean }
+  /** port/path: where the probe should point instead (probe analysis); then the timing is not the problem. `wrongPath`: a 404 with no path known to answer. */
+  | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean; port?: number | null; path?: string | null; wrongPath?: boolean }
   | { kind: 'image'; missingPullSecrets: string[]; registryReason: string | null }
   | { kind: 'config'; missing: MissingReference | null }
   /** usage: what the kubelet says the container used when it chose the pod to evict (`was using 600Mi`). */
   | { kind: 'evicted'; resource: string | null; usage: string | null }
-  | { kind: 'db'; checks: string[] }
+  /** repair: the command that mends the dependency path's first broken link (dependencyPath.ts), when one does. */
+  | { kind: 'db' | 'dependency'; checks: string[]; repair: { command: string; kubectl: string[] } | null }
   /** The log says the disk is full; claims: the PVCs the container writes to, with the size they were created with. */
-  | { kind: 'disk'; claims: { claim: string; size: string | null }[] };
+  | { kind: 'disk'; claims: { claim: string; size: string | null }[] }
+  /** The scale-back to the replica count that fitted (unschedulable after a scale-up). */
+  | { kind: 'unschedulable'; fix: { command: string; kubectl: string[] } };
 
 export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
 

@@ -10,6 +10,7 @@ import { doubtNote, mergeEvidence, rankWithGaps, type Possible } from './rank';
 import { configRule } from './rules/config';
 import { crashRule } from './rules/crash';
 import { dbRule } from './rules/db';
+import { dependencyRule } from './rules/dependency';
 import { evictedRule } from './rules/evicted';
 import { imageRule } from './rules/image';
 import { oomRule } from './rules/oom';
@@ -24,7 +25,7 @@ export { groupDiagnoses, type DiagnosisGroup } from './group';
 export type { DiagnoseOptions } from './context';
 
 /** Every rule runs; the ranking, not the order here, picks the verdict. */
-export const RULES: Rule[] = [evictedRule, unschedulableRule, imageRule, configRule, oomRule, dbRule, probeRule, crashRule];
+export const RULES: Rule[] = [evictedRule, unschedulableRule, imageRule, configRule, oomRule, dbRule, dependencyRule, probeRule, crashRule];
 
 /** What the rules could have found in the evidence this pod's snapshot lacks. */
 function possibleFindings(ctx: RuleContext): Possible[] {
@@ -45,6 +46,8 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
     };
   }
   const ctx = buildContext(s, pod, opts);
+  const visiting = [...(opts.visiting ?? []), podName];
+  ctx.diagnoseOther = (other) => (visiting.includes(other) ? null : diagnosePod(s, other, { logLines: opts.logLines, visiting }));
   const base = { pod: podName, namespace: ctx.namespace, container: ctx.focus.name, owner: ctx.owner.ref, notLookedAt: notLookedAt(ctx.gaps) };
   const sum = summarizePod(pod, healthClock(s));
   if (sum.healthy) return healthyDiagnosis(base, ctx, sum);

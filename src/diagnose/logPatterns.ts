@@ -162,3 +162,18 @@ export function jsonLevel(v: unknown): 'low' | 'warn' | 'error' | 'fatal' | null
   if (/^(?:warn(?:ing)?)$/.test(s)) return 'warn';
   return 'low';
 }
+
+/**
+ * Lines that say which port the process listens on, the captured group being the port: what
+ * probe analysis compares the probe's port with. Not errors, so kept apart from LOG_PATTERNS.
+ */
+export const LISTENING: { re: RegExp; runtime: Runtime; source: string }[] = [
+  { re: /\blistening on (?:port |http:\/\/[^\s:]*:|https:\/\/[^\s:]*:|\[?[\w.:]*\]?:)?(\d{2,5})\b/i, runtime: 'any', source: 'express/node http.Server examples ("listening on port 5000"); Go net/http apps ("Listening on :8080")' },
+  { re: /Started ServerConnector@\w+\{[^}]*\}\{[\d.:\[\]]*:(\d{2,5})\}/, runtime: 'jvm', source: 'Jetty org.eclipse.jetty.server.AbstractConnector doStart ("Started ServerConnector@6d0b5baf{HTTP/1.1, (http/1.1)}{0.0.0.0:8080}")' },
+  { re: /Tomcat started on port\(?s?\)?:? (\d{2,5})/, runtime: 'jvm', source: 'Spring Boot TomcatWebServer ("Tomcat started on port(s): 8080 (http)")' },
+  { re: /Uvicorn running on https?:\/\/[^\s:]+:(\d{2,5})/, runtime: 'python', source: 'uvicorn/server.py ("Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)")' },
+  { re: /Listening at: https?:\/\/[^\s:]+:(\d{2,5})/, runtime: 'python', source: 'gunicorn/arbiter.py ("Listening at: http://0.0.0.0:8000 (1)")' },
+  { re: /^\s*listen\s+(?:[\d.]+:)?(\d{2,5})\b[^;]*;/, runtime: 'nginx', source: 'nginx ngx_http_core_module "listen" directive, as nginx -T prints the configuration' },
+  { re: /Running mode=\w+, port=(\d{2,5})/, runtime: 'redis', source: 'redis src/server.c ("Running mode=standalone, port=6379.")' },
+  { re: /listening on IPv4 address "[^"]+", port (\d{2,5})/, runtime: 'postgres', source: 'postgres src/backend/libpq/pqcomm.c ListenServerPort' },
+];

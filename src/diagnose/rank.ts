@@ -7,7 +7,7 @@ import { describeGaps } from './unread';
  * Among findings of equal weight, the more specific cause wins: a pod-level fact first, then
  * what stops the container from starting, then what kills it; `crash` is what is left.
  */
-const SPECIFICITY: FailureCause[] = ['evicted', 'unschedulable', 'image', 'config', 'oom', 'db', 'probe', 'crash'];
+const SPECIFICITY: FailureCause[] = ['evicted', 'unschedulable', 'image', 'config', 'oom', 'db', 'dependency', 'probe', 'crash'];
 
 type Ranked = Pick<Finding, 'cause' | 'confidence' | 'rank'>;
 

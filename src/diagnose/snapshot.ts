@@ -42,6 +42,12 @@ export interface Snapshot {
    */
   dependencies?: SnapshotDependency[];
   /**
+   * Only when a pod waits for a node: every node, the pods already bound to nodes (all
+   * namespaces; null when that list could not be read) and the namespace's Deployment events
+   * (ScalingReplicaSet says what the replica count was before a scale-up).
+   */
+  scheduling?: { nodes: NodeObject[]; placed: Pod[] | null; events: KubeEvent[] } | null;
+  /**
    * Evidence that could not be read, said once each. An object that is null (or missing
    * from a list) here is "absent" (the API said 404) unless a gap names it: then it is
    * "unknown", and no rule may read its absence as a fact.
@@ -64,6 +70,10 @@ export interface ServiceState {
   endpoints: Endpoints | null;
   /** Pods the Service selects. */
   backends: Pod[];
+  /** When the Service does not exist: the namespace's Services with a similar name, closest first. */
+  similar?: { name: string; createdAt: string | null }[];
+  /** Error lines of the backing pod's own log, read only when the app's log says the credentials are refused. */
+  dependencyLog?: { pod: string; container: string; lines: string[] } | null;
 }
 
 export interface Reference {
@@ -72,6 +82,8 @@ export interface Reference {
   /** null when it could not be read (forbidden). */
   exists: boolean | null;
   keys: string[] | null;
+  /** When the object last changed: the newest managedFields time (else its creation); null when unknown. */
+  changedAt?: string | null;
 }
 
 /** Why a read failed, after the transport's retries. */
@@ -82,7 +94,7 @@ export type GapReason = 'forbidden' | 'unauthorized' | 'timed out' | 'server err
  * object within the kind: `POD/CONTAINER` for logs, the node's name, `NS/NAME` for a
  * service or its endpoints, `Secret/NAME` or `ConfigMap/NAME` for a reference.
  */
-export type Piece = 'events' | 'logs' | 'node' | 'nodeEvents' | 'service' | 'endpoints' | 'reference' | 'metrics' | 'owner';
+export type Piece = 'events' | 'logs' | 'node' | 'nodeEvents' | 'service' | 'endpoints' | 'reference' | 'metrics' | 'owner' | 'scheduling';
 
 export interface Gap {
   what: string;

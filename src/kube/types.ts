@@ -18,6 +18,8 @@ export interface ObjectMeta {
   labels?: Labels;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /** Who wrote which fields when (server-side); the times say when an object last changed. */
+  managedFields?: { manager?: string; operation?: string; time?: string }[];
 }
 
 export interface OwnerReference { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }
@@ -67,6 +69,8 @@ export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
   nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
   imagePullSecrets?: { name: string }[];
   volumes?: { name: string; secret?: { secretName: string }; configMap?: { name: string } }[];
 }

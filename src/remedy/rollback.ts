@@ -1,7 +1,9 @@
 import { clusterError, usageError } from '../errors';
 import { revisionOf } from '../kube/deployment';
+import { humanDuration } from '../kube/duration';
+import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
 import { diffLeaves, ownedReplicaSets, templatesEqual, withoutHash } from '../kube/template';
-import type { Deployment, ReplicaSet } from '../kube/types';
+import type { Deployment, KubeEvent, Pod, ReplicaSet } from '../kube/types';
 import { CHANGE_CAUSE, type Plan } from './plan';
 
 /** Annotations a rollback keeps from the Deployment rather than copying from the ReplicaSet (kubectl's annotationsToSkip). */
@@ -54,8 +56,90 @@ export function rollbackTarget(dep: Deployment, replicaSets: ReplicaSet[], toRev
   return prev;
 }
 
-/** The same JSON patch `kubectl rollout undo` sends: the old template, and the annotations merged its way. */
-export function planRollback(dep: Deployment, replicaSets: ReplicaSet[], toRevision: number): Plan {
+/**
+ * A revision that was the current one this long with no failure on record ran healthy. The
+ * same half hour in which `why` lays a failure at a rollout's door (diagnose/change.ts).
+ */
+export const SETTLED_MS = 30 * 60_000;
+
+/** Failure events of a revision's pods: the kubelet's words for a crash, a probe kill, a failed pull or start. */
+const FAILURE_EVENT = (e: KubeEvent) => e.reason === 'BackOff' && /restarting failed container/i.test(e.message ?? '')
+  || e.reason === 'Killing' && /failed (liveness|startup) probe/i.test(e.message ?? '')
+  || e.reason === 'Failed' || e.reason === 'Unhealthy' && /^(Liveness|Startup) probe/i.test(e.message ?? '');
+
+export interface RevisionOutcome {
+  revision: number;
+  replicaSet: ReplicaSet;
+  outcome: 'healthy' | 'failing' | 'unknown';
+  /** Why, in words: `4 pods available now`, `its pods crashed (BackOff x12)`. */
+  why: string;
+}
+
+/** What the cluster still shows about a revision's run: its pods now, its pods' events, and how long it was the current one. */
+export interface RunRecord { pods: Pod[]; events: KubeEvent[]; now: number }
+
+const timeOf = (rs: ReplicaSet) => Date.parse(rs.metadata.creationTimestamp ?? '');
+const ownedBy = (p: Pod, rs: ReplicaSet) => (p.metadata.ownerReferences ?? []).some((o) => o.controller && o.kind === 'ReplicaSet' && (o.uid && rs.metadata.uid ? o.uid === rs.metadata.uid : o.name === rs.metadata.name));
+const failingNow = (p: Pod, now: number) => !summarizePod(p, { now, windowMs: DEFAULT_HEALTH_WINDOW_MS }).healthy;
+
+/**
+ * Each revision's outcome where the cluster still shows it, newest first. Failing: a pod of it
+ * fails now, or its pods' events say they crashed, were killed by a probe or failed to start.
+ * Healthy: pods of it are available now and none fails, or it was the current revision for
+ * SETTLED_MS with no failure on record. Anything else (replaced within minutes, no events
+ * left) is unknown: a rollback does not aim at it.
+ */
+export function revisionOutcomes(dep: Deployment, replicaSets: ReplicaSet[], record: RunRecord): RevisionOutcome[] {
+  const history = ownedReplicaSets(dep, replicaSets)
+    .map((rs) => ({ rs, rev: revisionOf(rs) }))
+    .filter((h): h is { rs: ReplicaSet; rev: number } => h.rev !== null)
+    .sort((a, b) => b.rev - a.rev);
+  return history.map(({ rs, rev }, i) => {
+    const pods = record.pods.filter((p) => ownedBy(p, rs));
+    const failing = pods.filter((p) => failingNow(p, record.now));
+    const prefix = `${rs.metadata.name}-`;
+    const crashes = record.events.filter((e) => (e.involvedObject.kind ?? 'Pod') === 'Pod' && e.involvedObject.name?.startsWith(prefix) && FAILURE_EVENT(e));
+    const base = { revision: rev, replicaSet: rs };
+    if (failing.length) return { ...base, outcome: 'failing' as const, why: `${failing.length} of its pods fail now (${failing.map((p) => p.metadata.name).slice(0, 3).join(', ')})` };
+    if (crashes.length) {
+      const reasons = [...new Set(crashes.map((e) => e.reason))].join(', ');
+      return { ...base, outcome: 'failing' as const, why: `its pods failed (${reasons} events of ${[...new Set(crashes.map((e) => e.involvedObject.name))].slice(0, 2).join(', ')})` };
+    }
+    const available = rs.status?.availableReplicas ?? 0;
+    if (available > 0 && pods.length) return { ...base, outcome: 'healthy' as const, why: `${available} pod${available > 1 ? 's' : ''} available now` };
+    const newer = history[i - 1]?.rs;
+    const from = timeOf(rs);
+    const until = newer ? timeOf(newer) : record.now;
+    const served = until - from;
+    if (!Number.isNaN(served) && served >= SETTLED_MS) {
+      return { ...base, outcome: 'healthy' as const, why: `it was the current revision for ${humanDuration(served)}${newer ? ` until revision ${revisionOf(newer)}` : ''} with no failure on record` };
+    }
+    return { ...base, outcome: 'unknown' as const, why: Number.isNaN(served) ? 'no creation time' : `it was current for only ${humanDuration(served)}, too short to tell` };
+  });
+}
+
+/** The rollback's aim when no revision is named: the newest earlier revision that ran healthy, and why the newer ones were passed over. */
+export interface RollbackAim { target: ReplicaSet; reason: string; knownHealthy: boolean }
+
+export function healthyTarget(dep: Deployment, replicaSets: ReplicaSet[], record: RunRecord): RollbackAim {
+  const fallback = rollbackTarget(dep, replicaSets, 0);
+  const earlier = revisionOutcomes(dep, replicaSets, record).filter((o) => !templatesEqual(o.replicaSet.spec.template, dep.spec.template));
+  const pick = earlier.find((o) => o.outcome === 'healthy');
+  const skipped = (until: number) => earlier.filter((o) => o.revision > until).map((o) => `revision ${o.revision} ${o.outcome === 'failing' ? 'failed too' : 'is not known to have run healthy'}: ${o.why}`);
+  if (!pick) {
+    return { target: fallback, knownHealthy: false, reason: `no earlier revision is known to have run healthy; going to the previous revision ${revisionOf(fallback)}, as kubectl rollout undo does` };
+  }
+  const passed = skipped(pick.revision);
+  return { target: pick.replicaSet, knownHealthy: true, reason: `revision ${pick.revision} is the newest that ran healthy (${pick.why})${passed.length ? `; ${passed.join('; ')}` : ''}` };
+}
+
+/**
+ * The same JSON patch `kubectl rollout undo` sends: the old template, and the annotations
+ * merged its way. With no revision named and the run record given, the target is the newest
+ * revision that ran healthy (healthyTarget), not merely the previous one; --to-revision N is
+ * exactly kubectl's.
+ */
+export function planRollback(dep: Deployment, replicaSets: ReplicaSet[], toRevision: number, record?: RunRecord): Plan {
   const name = dep.metadata.name;
   if (dep.spec.paused) {
     throw clusterError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
@@ -69,8 +153,10 @@ export function planRollback(dep: Deployment, replicaSets: ReplicaSet[], toRevis
         + `Another plain rollback would roll forward to the revision it undid; to go further back pass --to-revision N (kubectl rollout history deployment/${name})`,
     };
   }
-  const rs = rollbackTarget(dep, replicaSets, toRevision);
+  const aim = toRevision === 0 && record ? healthyTarget(dep, replicaSets, record) : null;
+  const rs = aim?.target ?? rollbackTarget(dep, replicaSets, toRevision);
   const rev = revisionOf(rs);
+  if (aim) base.warnings.push(`going to revision ${rev}: ${aim.reason}`);
   if (templatesEqual(rs.spec.template, dep.spec.template)) {
     return { ...base, changes: [], patch: null, expect: {}, rollout: false, noop: `skipped rollback (current template already matches revision ${toRevision})` };
   }

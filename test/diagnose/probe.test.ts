@@ -40,7 +40,7 @@ test('start-up time seen on a healthy sibling pod counts too', () => {
 });
 
 test('readiness failing because the database is down: db outranks the probe symptom', () => {
-  const w = backendWorld({ statuses: [status('backend', { ready: false })] });
+  const w = backendWorld({ containers: [container('backend', { env: [{ name: 'DB_HOST', value: 'postgres-service' }] })], statuses: [status('backend', { ready: false })] });
   const s = worldSnapshot(w, {
     events: [event(w.pod, { reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', container: 'backend', count: 20 })],
     services: [dbService({ ready: 0 })],

@@ -171,13 +171,13 @@ test('a key the new revision started to read: rollback', () => {
 });
 
 test('why without POD: the database pods are named from the endpoints, not claimed missing', () => {
-  const w = backendWorld({ statuses: [crashLooping('backend', { exitCode: 1 })] });
+  const w = backendWorld({ containers: [container('backend', { env: [{ name: 'DB_HOST', value: 'postgres-service' }] })], statuses: [crashLooping('backend', { exitCode: 1 })] });
   const db = dbService({ ready: 0, backends: [] });
   db.endpoints!.subsets = [{ notReadyAddresses: [{ ip: '10.244.2.3', targetRef: { name: 'postgres-0' } }], ports: [{ port: 5432 }] }];
   const s = worldSnapshot(w, { services: [db], logs: { [w.pod.metadata.name]: { backend: logs('error: PostgreSQL connection failed: connect ECONNREFUSED 10.96.0.20:5432') } } });
   const d = diagnosePod(s, w.pod.metadata.name);
   assert.is(d.cause, 'db');
-  assert.ok(d.evidence.some((e) => e.detail === 'fact: database pods: 0/1 Ready per endpoints postgres-service (postgres-0) (broken)'), JSON.stringify(d.evidence));
+  assert.ok(d.evidence.some((e) => e.detail === 'fact: pods behind postgres-service: 0/1 Ready per endpoints postgres-service (postgres-0) (broken)'), JSON.stringify(d.evidence));
   assert.not.match(JSON.stringify(d), /no pods match/);
 });
 

@@ -42,6 +42,10 @@ export interface PodRule {
   livenessDelayBelow?: number;
   /** The container has a liveness probe whose timeoutSeconds (default 1) is below this. */
   livenessTimeoutBelow?: number;
+  /** The container has an httpGet/tcpSocket liveness probe whose port (a name resolved through its ports) is not this one. */
+  livenessPortNot?: number;
+  /** The container has an httpGet liveness probe whose path is not this one. */
+  livenessPathNot?: string;
   /** The state the pod ends up in. */
   outcome: PodOutcome;
   /** Logs of the matching container instead of the synthesized ones. */

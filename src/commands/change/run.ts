@@ -1,4 +1,4 @@
-import { assertAllowed } from '../../cluster/access';
+import { assertAllowed, type AccessCheck } from '../../cluster/access';
 import type { KubeApi } from '../../cluster/api';
 import { isConflict, isOutcomeUnknown, patchDeployment } from '../../cluster/apply';
 import { connect } from '../../cluster/connect';
@@ -10,6 +10,7 @@ import type { Io } from '../../io';
 import { revisionOf } from '../../kube/deployment';
 import type { Deployment } from '../../kube/types';
 import type { GlobalOptions } from '../../options';
+import { managedWarning } from '../../remedy/managed';
 import { landed, sameChanges, withChangeCause, type Change, type Plan } from '../../remedy/plan';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderStructured } from '../../render/structured';
@@ -41,9 +42,15 @@ export interface ChangeRequest {
   plan(api: KubeApi, dep: Deployment): Promise<Plan>;
   /** Runs once before planning, e.g. waiting for the database (fix db) or showing history. Returns checks to report. */
   precheck?(api: KubeApi, dep: Deployment, say: (m: string) => void): Promise<Check[]>;
+  /** A change that is not a patch of the Deployment (fix evicted deletes pods): makes it, or dry-runs it, and returns the Deployment. */
+  write?(api: KubeApi, plan: Plan, dryRun: boolean): Promise<Deployment>;
+  /** What `write` needs permission for (default: patch the Deployment). */
+  access?: AccessCheck[];
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+/** Resends of a patch that did not land on an untouched object (see the loop). */
+const MAX_RESENDS = 2;
 const show = (v: Change['from']) => (v === null ? '<none>' : String(v));
 
 function planText(plan: Plan, io: Io): string {
@@ -80,7 +87,13 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
   let dep = await resolveDeployment(api, ns, req.target);
   const name = dep.metadata.name;
   const checks: Check[] = req.precheck ? await req.precheck(api, dep, say) : [];
-  let plan = await req.plan(api, dep);
+  // Said with every plan: a manager (Helm, Argo CD, Flux) would put the old spec back.
+  const planFor = async (d: Deployment): Promise<Plan> => {
+    const p = await req.plan(api, d);
+    const managed = p.changes.length ? managedWarning(d.metadata, ns, p.changes, p.action) : null;
+    return managed ? { ...p, warnings: [...p.warnings, managed] } : p;
+  };
+  let plan = await planFor(dep);
   const result: ChangeResult = {
     action: plan.action, target: `deployment/${name}`, dryRun: s.dryRun, changes: plan.changes,
     applied: false, rollout: { status: 'skipped', revision: revisionOf(dep) }, verified: false, warnings: plan.warnings, checks, message: null,
@@ -102,7 +115,8 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
     result.message = plan.noop;
     return finish(ExitCode.ok);
   }
-  const send = (p: Plan, dryRun: boolean) => patchDeployment(api, ns, name, withChangeCause(p.patch!, req.cause), dep.metadata.resourceVersion, dryRun);
+  const send = (p: Plan, dryRun: boolean) => (req.write ? req.write(api, p, dryRun)
+    : patchDeployment(api, ns, name, withChangeCause(p.patch!, req.cause), dep.metadata.resourceVersion, dryRun));
   if (s.dryRun) {
     await send(plan, true);
     result.message = 'server-side dry run accepted the change; nothing was applied';
@@ -117,21 +131,27 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
       throw new CliError('aborted', 'declined; nothing was changed');
     }
   }
-  await assertAllowed(api, ns, [{ verb: 'patch', group: 'apps', resource: 'deployments', name }], () => send(plan, true));
+  await assertAllowed(api, ns, req.access ?? [{ verb: 'patch', group: 'apps', resource: 'deployments', name }], () => send(plan, true));
 
+  let resends = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       dep = await send(plan, false);
       break;
     } catch (e) {
       if (isOutcomeUnknown(e)) {
-        dep = await readBack(e);
-        break;
+        const fresh = await readBack(e);
+        if (fresh) { dep = fresh; break; }
+        // Not landed and the object untouched since the plan: the patch carries that
+        // resourceVersion as a precondition, so sending it again cannot apply it twice.
+        if (resends++ < MAX_RESENDS) { say('the change did not land and the Deployment is unchanged; sending the same patch again'); continue; }
+        return failWith(new CliError('cluster', `the patch of deployment/${name} failed ${resends} times (${(e as Error).message}) and did not land`,
+          're-running this command is safe'), 'the change did not land; nothing was changed');
       }
       if (!isConflict(e) || attempt >= MAX_CONFLICT_RETRIES) throw e;
       say(`deployment/${name} changed meanwhile; planning again against the fresh object`);
       dep = await getDeployment(api, ns, name);
-      const replan = await req.plan(api, dep);
+      const replan = await planFor(dep);
       if (replan.noop) {
         result.changes = replan.changes;
         result.message = replan.noop;
@@ -159,8 +179,11 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
     }
   }
 
-  /** After a lost reply: the fresh object tells whether the change landed; only then does the run carry on. */
-  async function readBack(lost: unknown): Promise<Deployment> {
+  /**
+   * After a lost reply: the fresh object tells whether the change landed (then the run carries
+   * on with it); null when it did not and nothing else touched the Deployment (safe to resend).
+   */
+  async function readBack(lost: unknown): Promise<Deployment | null> {
     say(`the reply to the patch was lost (${(lost as Error).message}); reading deployment/${name} back to see whether the change landed`);
     let fresh: Deployment;
     try {
@@ -171,8 +194,9 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
       'unknown whether the change was applied: the reply was lost and the Deployment could not be read back');
     }
     if (!landed(fresh, plan.expect, req.cause)) {
-      return failWith(new CliError('cluster', `the patch of deployment/${name} failed (${(lost as Error).message}) and did not land: reading it back shows no change`,
-        're-running this command is safe'), 'the change did not land; nothing was changed');
+      if (fresh.metadata.resourceVersion === dep.metadata.resourceVersion) return null;
+      return failWith(new CliError('cluster', `the patch of deployment/${name} failed (${(lost as Error).message}) and did not land, and the Deployment has changed since: reading it back shows another change`,
+        're-run this command to plan against the fresh object'), 'the change did not land; nothing was changed');
     }
     result.warnings = [...result.warnings, 'the reply to the patch was lost, but reading the Deployment back shows the change landed'];
     say('the change landed although its reply was lost');
@@ -180,9 +204,9 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
   }
 
   result.applied = true;
-  say(`deployment.apps/${name} patched`);
+  if (!req.write) say(`deployment.apps/${name} patched`);
   if (!s.wait || !plan.rollout) {
-    result.message = 'applied; not waiting for the rollout (--no-wait)';
+    result.message = plan.rollout ? 'applied; not waiting for the rollout (--no-wait)' : 'applied; nothing to roll out';
     return finish(ExitCode.ok);
   }
 

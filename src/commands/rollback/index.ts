@@ -13,11 +13,11 @@ function checkRollback(a: Omit<RollbackArgs, 'to-revision'> & { 'to-revision': s
 
 export const rollbackCommand: CommandSpec<RollbackArgs> = {
   command: 'rollback [deployment]',
-  describe: 'Go back to the previous revision, exactly as kubectl rollout undo (shows the history first)',
+  describe: 'Go back to the newest earlier revision that ran healthy (--to-revision N: exactly kubectl rollout undo); shows the history first',
   builder: (y) =>
     addChangeOptions(y)
       .positional('deployment', { type: 'string', describe: 'deployment/NAME or a pod name (default: deployment/dhakacart-backend)' })
-      .option('to-revision', { type: 'string', default: '0', requiresArg: true, describe: 'The revision to go back to (default: the previous one)' }),
+      .option('to-revision', { type: 'string', default: '0', requiresArg: true, describe: 'The revision to go back to, as kubectl rollout undo --to-revision (default: the newest that ran healthy, else the previous one)' }),
   args: (parsed, checks) => checkRollback(parsed as unknown as Omit<RollbackArgs, 'to-revision'> & { 'to-revision': string }, checks),
   run: async (g, a, io) => (await import('./run')).runRollback(g, a, io),
 };

@@ -1,4 +1,5 @@
-import { paths } from '../../cluster/api';
+import type { KubeApi } from '../../cluster/api';
+import { gatherHistory } from '../../cluster/history';
 import { usageError } from '../../errors';
 import type { Io } from '../../io';
 import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../../kube/deployment';
@@ -6,7 +7,7 @@ import { humanDuration } from '../../kube/duration';
 import { ownedReplicaSets } from '../../kube/template';
 import type { Deployment, ReplicaSet } from '../../kube/types';
 import type { GlobalOptions } from '../../options';
-import { planRollback } from '../../remedy/rollback';
+import { planRollback, revisionOutcomes, type RunRecord } from '../../remedy/rollback';
 import { isStructured } from '../../render/structured';
 import { renderTable } from '../../render/table';
 import { commandLine } from '../change/cause';
@@ -14,9 +15,10 @@ import { changeSettings } from '../change/options';
 import { runChange } from '../change/run';
 import type { RollbackArgs } from './index';
 
-/** `kubectl rollout history` with the image and age added: what a rollback chooses from. */
-export function historyTable(dep: Deployment, rs: ReplicaSet[], now: number): string {
+/** `kubectl rollout history` with the image, age and what is known of each revision's run: what a rollback chooses from. */
+export function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecord): string {
   const current = revisionOf(dep);
+  const outcomes = new Map(revisionOutcomes(dep, rs, record).map((o) => [o.revision, o]));
   const rows = ownedReplicaSets(dep, rs)
     .map((r) => ({ r, rev: revisionOf(r) ?? 0 }))
     .sort((a, b) => a.rev - b.rev)
@@ -24,23 +26,32 @@ export function historyTable(dep: Deployment, rs: ReplicaSet[], now: number): st
       `${rev}${rev === current ? ' (current)' : ''}`,
       r.spec.template.spec.containers.map((c) => c.image).join(','),
       r.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '<none>',
-      r.metadata.creationTimestamp ? humanDuration(now - Date.parse(r.metadata.creationTimestamp)) : '',
+      r.metadata.creationTimestamp ? humanDuration(record.now - Date.parse(r.metadata.creationTimestamp)) : '',
+      outcomes.get(rev)?.outcome ?? 'unknown',
     ]);
-  return rows.length ? renderTable(['REVISION', 'IMAGE', 'CHANGE-CAUSE', 'AGE'], rows) : 'No rollout history found.\n';
+  return rows.length ? renderTable(['REVISION', 'IMAGE', 'CHANGE-CAUSE', 'AGE', 'RAN'], rows) : 'No rollout history found.\n';
 }
 
 export async function runRollback(g: GlobalOptions, a: RollbackArgs, io: Io): Promise<number> {
   const rev = a['to-revision'];
   if (!Number.isInteger(rev) || rev < 0) throw usageError(`revision must be a positive integer: ${rev}`);
+  const record = async (api: KubeApi) => {
+    const h = await gatherHistory(api, g.namespace);
+    return { replicaSets: h.replicaSets, record: { pods: h.pods, events: h.events, now: io.now() } };
+  };
   return runChange(g, changeSettings(a), io, {
     target: a.deployment,
     cause: commandLine(),
     // The history is shown once, before the plan; a replan after a conflict does not repeat it.
     precheck: async (api, dep) => {
-      const rs = (await api.list<ReplicaSet>(paths.replicasets(g.namespace))).items;
-      (isStructured(g.output) ? io.err : io.out)(`History of deployment/${dep.metadata.name}:\n${historyTable(dep, rs, io.now())}\n`);
+      const h = await record(api);
+      (isStructured(g.output) ? io.err : io.out)(`History of deployment/${dep.metadata.name}:\n${historyTable(dep, h.replicaSets, h.record)}\n`);
       return [];
     },
-    plan: async (api, dep) => planRollback(dep, (await api.list<ReplicaSet>(paths.replicasets(g.namespace))).items, rev),
+    // --to-revision N is kubectl's; without it, the newest revision that ran healthy.
+    plan: async (api, dep) => {
+      const h = await record(api);
+      return planRollback(dep, h.replicaSets, rev, rev === 0 ? h.record : undefined);
+    },
   });
 }

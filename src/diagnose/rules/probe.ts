@@ -5,7 +5,7 @@ import { eventCount, eventEvidence, newest, withReason } from '../events';
 import { restartsText, terminationEvidence } from '../evidence';
 import { isExternalKill } from '../exitCode';
 import type { Finding } from '../finding';
-import { describeProbe, probeTiming, type ProbeTiming } from '../probeTiming';
+import { describeProbe, probeMismatch, probeTiming, type ProbeTiming } from '../probeTiming';
 
 const KILLED_BY_PROBE = /failed (liveness|startup) probe|Container failed liveness probe/i;
 const RESTARTING_PROBE = /^(Liveness|Startup) probe (failed|errored)/i;
@@ -41,23 +41,29 @@ const findProbe: Finder = (ctx) => {
   const probeSpec: Evidence[] = restarting && timing
     ? [{ source: 'spec', detail: `${restarting[0]} of ${spec.name}: ${describeProbe(restarting[1])}; gives up after ${timing.budgetText}`, at: null }]
     : [];
-  const tight = tooTight ? ` The app needs ~${Math.round(timing.needed!)}s to start but the ${timing.kind} probe gives up after ${timing.budgetText}.` : '';
-  const hint = { kind: 'probe' as const, initialDelaySeconds: tooTight ? timing.suggestedInitialDelay : null, liveness: true };
-  const evidence = (...first: Evidence[]): Evidence[] => [...first, ...killEvidence(ctx), ...probeSpec, ...(timing ? timingEvidence(timing) : [])];
+  const mismatch = probeMismatch(ctx, failing ? [{ probe: spec.startupProbe && /^Startup/i.test(failing.message ?? '') ? 'startupProbe' : 'livenessProbe', message: failing.message ?? '' }] : []);
+  // A probe aimed at the wrong port or path fails however long it waits: no timing advice then.
+  const tight = tooTight && !mismatch ? ` The app needs ~${Math.round(timing.needed!)}s to start but the ${timing.kind} probe gives up after ${timing.budgetText}.` : '';
+  const aimed = mismatch ? ` It is aimed wrong: ${mismatch.reason}.` : '';
+  const hint = {
+    kind: 'probe' as const, initialDelaySeconds: tooTight && !mismatch ? timing.suggestedInitialDelay : null, liveness: mismatch?.probe !== 'readinessProbe',
+    port: mismatch?.port ?? null, path: mismatch?.path ?? null, wrongPath: !!mismatch && mismatch.port === null,
+  };
+  const evidence = (...first: Evidence[]): Evidence[] => [...first, ...(mismatch?.evidence ?? []), ...killEvidence(ctx), ...(mismatch ? [] : probeSpec), ...(timing && !mismatch ? timingEvidence(timing) : [])];
 
   if (kills.length) {
     const n = kills.reduce((sum, e) => sum + eventCount(e), 0);
     const said = failing ? ` (${failing.message?.replace(RESTARTING_PROBE, '').replace(/^:\s*/, '')})` : '';
     return {
       cause: 'probe', confidence: 'confirmed', hint,
-      summary: `The kubelet restarted ${who} ${n} time${n === 1 ? '' : 's'} because its probe failed${said}.${tight}`,
+      summary: `The kubelet restarted ${who} ${n} time${n === 1 ? '' : 's'} because its probe failed${said}.${aimed}${tight}`,
       evidence: evidence(...kills.map((e) => eventEvidence(e, ctx.now)), ...(failing ? [eventEvidence(failing, ctx.now)] : [])),
     };
   }
   if (failing && (ctx.focus.status?.restartCount ?? 0) > 0) {
     return {
       cause: 'probe', confidence: 'likely', hint,
-      summary: `${who}'s liveness/startup probe fails and the container restarts; the kill event itself is not in the record${restartsText(ctx)}.${tight}`,
+      summary: `${who}'s liveness/startup probe fails and the container restarts; the kill event itself is not in the record${restartsText(ctx)}.${aimed}${tight}`,
       evidence: evidence(eventEvidence(failing, ctx.now)),
     };
   }

@@ -1,24 +1,56 @@
-import { formatBytes, parseQuantity } from '../../kube/quantity';
-import type { Container, Pod } from '../../kube/types';
-import type { Finder, Rule } from '../context';
-import type { Evidence } from '../diagnosis';
+import type { KubeEvent } from '../../kube/types';
+import type { Finder, Rule, RuleContext } from '../context';
+import type { Evidence, Fix } from '../diagnosis';
+import { fitsEmpty, formatResource, nodeFits, podRequests } from '../nodeFit';
 import { eventEvidence, withReason } from '../events';
 import { sanitizeLogLine } from '../../security/sanitize';
 
 const INSUFFICIENT = /Insufficient (cpu|memory|ephemeral-storage|[\w.-]+\/[\w.-]+)/gi;
 
-const formatCpu = (cores: number) => (Number.isInteger(cores) ? String(cores) : `${Math.round(cores * 1000)}m`);
+const SCALED_UP = /^Scaled up replica set (\S+) (?:from (\d+) )?to (\d+)/;
+const MAX_NODE_LINES = 6;
+
+const eventTime = (e: KubeEvent) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? '') || 0;
+
+/** The replica count before the newest scale-up of the Deployment: `from M` in its event, else the scale-up before it. */
+export function countBeforeScaleUp(events: KubeEvent[], deployment: string): { from: number; to: number; at: string | null } | null {
+  const ups = events.filter((e) => e.reason === 'ScalingReplicaSet' && e.involvedObject.kind === 'Deployment' && e.involvedObject.name === deployment)
+    .map((e) => ({ e, m: SCALED_UP.exec(e.message ?? '') })).filter((x): x is { e: KubeEvent; m: RegExpExecArray } => !!x.m)
+    .sort((a, b) => eventTime(a.e) - eventTime(b.e));
+  const last = ups.at(-1);
+  if (!last) return null;
+  const from = last.m[2] !== undefined ? Number(last.m[2]) : ups.length > 1 ? Number(ups.at(-2)!.m[3]) : NaN;
+  return Number.isFinite(from) ? { from, to: Number(last.m[3]), at: last.e.lastTimestamp ?? last.e.eventTime ?? null } : null;
+}
 
 /**
- * What the scheduler weighs for a resource: the sum over the app containers, or the largest
- * init container's request when that is bigger (init containers run one at a time).
+ * Every node against the pod (nodeFit.ts): which could take it, or by how much the closest
+ * one falls short; and, when it would fit an empty node and a scale-up just happened, the
+ * count to go back to.
  */
-function podRequest(pod: Pod, resource: string): string | null {
-  const req = (c: Container) => parseQuantity(c.resources?.requests?.[resource] ?? '') ?? 0;
-  const sum = pod.spec.containers.reduce((n, c) => n + req(c), 0);
-  const total = Math.max(sum, ...(pod.spec.initContainers ?? []).map(req));
-  if (!total) return null;
-  return resource === 'cpu' ? formatCpu(total) : resource === 'memory' || resource === 'ephemeral-storage' ? formatBytes(total) : String(total);
+function placement(ctx: RuleContext): { evidence: Evidence[]; text: string; fix: Fix | null } | null {
+  const sch = ctx.snapshot.scheduling;
+  if (!sch?.nodes.length) return null;
+  const fits = nodeFits(ctx.pod, sch.nodes, sch.placed ?? ctx.snapshot.pods);
+  const bound = sch.placed ? '' : ' (pods of other namespaces could not be listed: free capacity may be less)';
+  const evidence: Evidence[] = fits.slice(0, MAX_NODE_LINES).map((f) => ({ source: 'node', detail: `node ${f.node}: ${f.fits ? 'can take the pod now' : f.reasons.join('; ')}${bound}`, at: null }));
+  const open = fits.filter((f) => f.fits).map((f) => f.node);
+  if (open.length) return { evidence, text: ` Node ${open.join(', ')} could take it now${bound}: the scheduler retries on its own.`, fix: null };
+  // Nodes ruled out only by what is already running on them: fewer replicas would fit.
+  const byLoad = sch.nodes.filter((n, i) => fits[i]!.reasons.length === fits[i]!.short.length && fitsEmpty(ctx.pod, n));
+  const worst = new Map<string, number>();
+  for (const f of fits) for (const sh of f.short) worst.set(sh.resource, Math.min(worst.get(sh.resource) ?? Infinity, sh.want - sh.free));
+  const over = [...worst].map(([r, v]) => `${r} by ${formatResource(r, v)}`).join(', ');
+  let text = ` No node can take it${over ? `: the closest falls short on ${over}` : ''}${bound}.`;
+  const dep = ctx.owner.deployment;
+  const up = dep ? countBeforeScaleUp([...sch.events, ...ctx.snapshot.events], dep.metadata.name) : null;
+  if (!byLoad.length || !dep || !up || (dep.spec.replicas ?? 1) < up.to || up.from >= up.to) {
+    if (!byLoad.length) text += ' Its request is larger than any eligible node\'s allocatable: only a smaller request (or a bigger node) helps.';
+    return { evidence, text, fix: null };
+  }
+  const cmd = `kubectl scale deployment/${dep.metadata.name} --replicas=${up.from} -n ${ctx.namespace}`;
+  evidence.push({ source: 'deployment', detail: `ScalingReplicaSet: scaled up from ${up.from} to ${up.to}; ${up.from} replicas fitted`, at: up.at });
+  return { evidence, text: `${text} It was scaled up from ${up.from} to ${up.to}: ${up.from} fitted.`, fix: { command: cmd, kubectl: [cmd] } };
 }
 
 /** PodScheduled=False/Unschedulable is the scheduler's verdict; FailedScheduling events say the same (new-style: null timestamps). */
@@ -32,13 +64,17 @@ const findUnschedulable: Finder = (ctx) => {
   const message = sanitizeLogLine(cond?.message ?? failed.at(-1)?.message ?? '');
   // "Insufficient memory": what the pod asks for is the other half of the comparison.
   const short = [...new Set([...message.matchAll(INSUFFICIENT)].map((m) => m[1]!.toLowerCase()))];
-  const asks = short.map((r) => [r, podRequest(ctx.pod, r)] as const).filter(([, q]) => q);
+  const wants = podRequests(ctx.pod);
+  const asks = short.filter((r) => wants.has(r)).map((r) => [r, formatResource(r, wants.get(r)!)] as const);
   if (asks.length) evidence.push({ source: 'spec', detail: `the pod requests ${asks.map(([r, q]) => `${r} ${q}`).join(', ')} (sum of its containers' requests)`, at: null });
+  const fit = placement(ctx);
+  if (fit) evidence.push(...fit.evidence);
   return {
     cause: 'unschedulable',
     confidence: 'confirmed',
-    summary: `The scheduler finds no node for the pod: ${message || 'no message'}${asks.length ? ` The pod requests ${asks.map(([r, q]) => `${r} ${q}`).join(', ')}.` : ''}`,
+    summary: `The scheduler finds no node for the pod: ${message || 'no message'}${asks.length ? ` The pod requests ${asks.map(([r, q]) => `${r} ${q}`).join(', ')}.` : ''}${fit?.text ?? ''}`,
     evidence,
+    ...(fit?.fix ? { hint: { kind: 'unschedulable' as const, fix: fit.fix } } : {}),
   };
 };
 

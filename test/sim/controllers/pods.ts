@@ -107,6 +107,10 @@ function ruleMatches(r: SimSettings['podRules'][number], pod: KObj, c: any): boo
   const lp = c.livenessProbe;
   if (r.livenessDelayBelow !== undefined && !(lp && (lp.initialDelaySeconds ?? 0) < r.livenessDelayBelow)) return false;
   if (r.livenessTimeoutBelow !== undefined && !(lp && (lp.timeoutSeconds ?? 1) < r.livenessTimeoutBelow)) return false;
+  const lport = lp?.httpGet?.port ?? lp?.tcpSocket?.port;
+  const lportN = typeof lport === 'string' ? (c.ports ?? []).find((x: any) => x.name === lport)?.containerPort : lport;
+  if (r.livenessPortNot !== undefined && !(lp && lportN !== undefined && lportN !== r.livenessPortNot)) return false;
+  if (r.livenessPathNot !== undefined && !(lp?.httpGet && (lp.httpGet.path ?? '/') !== r.livenessPathNot)) return false;
   return true;
 }
 

@@ -1,0 +1,25 @@
+import { paths, type KubeApi } from './api';
+import type { Gaps } from './references';
+import type { Snapshot } from '../diagnose/snapshot';
+import type { KubeEvent, NodeObject, Pod } from '../kube/types';
+
+/**
+ * What a Pending pod is compared with, in three bounded lists: the nodes, the pods bound to
+ * any node (one cluster-wide list, a gap when forbidden: the namespace's own pods are then
+ * all that is known, a lower bound) and the namespace's Deployment events.
+ */
+export async function gatherScheduling(api: KubeApi, gaps: Gaps, ns: string): Promise<NonNullable<Snapshot['scheduling']>> {
+  const [nodes, placed, events] = await Promise.all([
+    gaps.read({ what: 'nodes', piece: 'scheduling' }, 'GET /api/v1/nodes', api.list<NodeObject>('/api/v1/nodes')),
+    gaps.read({ what: 'pods on nodes (all namespaces)', piece: 'scheduling' }, 'GET /api/v1/pods',
+      api.list<Pod>('/api/v1/pods', { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed' })),
+    gaps.read({ what: 'deployment events', piece: 'events' }, `GET ${paths.events(ns)}`,
+      api.list<KubeEvent>(paths.events(ns), { fieldSelector: 'involvedObject.kind=Deployment' })),
+  ]);
+  return {
+    nodes: nodes?.items ?? [],
+    // Without the cluster-wide list, what is known is a lower bound: the rule says so.
+    placed: placed?.items ?? null,
+    events: events?.items ?? [],
+  };
+}

@@ -1,0 +1,99 @@
+import { containerLabel, logKey, type Finder, type Rule, type RuleContext } from '../context';
+import type { Evidence } from '../diagnosis';
+import { dependencyKind, evaluatePath, type DependencyPath, type Link } from '../dependencyPath';
+import { logEvidence, restartsText } from '../evidence';
+import { scanLog } from '../logLines';
+import type { LogClass } from '../logPatterns';
+import type { ServiceState } from '../snapshot';
+import { serviceKey } from '../unread';
+
+/** Network failures: they count for a dependency only on lines that name it. */
+const NETWORK: LogClass[] = ['connection-refused', 'dns', 'timeout', 'connection-reset'];
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The Services the focused container's own env names: the snapshot holds those of every
+ * diagnosed pod, and a database pod must not be told its own Service is down.
+ */
+export const ownServices = (ctx: RuleContext): ServiceState[] => ctx.services.filter((s) => (ctx.focus.spec.env ?? []).some((e) => e.name === s.envVar));
+
+/** The chain from the focused container to one service it names. */
+export function pathOf(ctx: RuleContext, dep: ServiceState): DependencyPath {
+  const authFailed = dependencyKind(dep.envVar) === 'database' && logHits(ctx, dep, /$^/).classes.has('db-auth');
+  return evaluatePath({
+    namespace: ctx.namespace, app: ctx.owner.ref, container: ctx.focus.spec, dep,
+    deployments: ctx.snapshot.deployments, statefulSets: ctx.snapshot.statefulSets, pods: ctx.snapshot.pods,
+    references: ctx.references, unread: ctx.unread, now: ctx.now, authFailed,
+    backing: (p) => ctx.diagnoseOther?.(p.metadata.name) ?? null,
+  });
+}
+
+/**
+ * The log lines of the focused container that are about `dep`: the classes only it gives
+ * (`own`), and network failures on lines naming its host, Service or port (or `words`).
+ */
+export function logHits(ctx: RuleContext, dep: ServiceState | null, words: RegExp, own: LogClass[] = ['db-auth', 'db-connection']) {
+  const target = dep ? new RegExp([escape(dep.host), escape(dep.name), ...(dep.port ? [`:${dep.port}\\b`] : [])].join('|'), 'i') : null;
+  const about = (l: string) => words.test(l) || !!target?.test(l);
+  const lines: string[] = [];
+  const classes = new Set<LogClass>();
+  let what: string | null = null;
+  for (const hit of [...scanLog(ctx.logs?.previous.text), ...scanLog(ctx.logs?.current.text)]) {
+    if (hit.noise) continue;
+    if (!own.includes(hit.class) && !(NETWORK.includes(hit.class) && about(hit.text))) continue;
+    classes.add(hit.class);
+    lines.push(hit.line);
+    what = hit.meaning;
+  }
+  return { lines: lines.slice(-Math.max(1, ctx.logLines)), what, classes };
+}
+
+/** A link as evidence: stated as a fact, with its state. */
+export const linkEvidence = (l: Link): Evidence => ({ source: l.source, detail: `fact: ${l.name}: ${l.detail} (${l.state})`, at: null });
+
+/** The dependency cannot serve: no Service, no ready endpoint, or its workload is down. */
+export const pathDown = (p: DependencyPath) => p.links.some((l) => l.state === 'broken' && l.kind !== 'credentials');
+
+export const failing = (ctx: RuleContext) => (ctx.focus.status?.restartCount ?? 0) > 0 || ctx.focus.status?.ready === false;
+
+const CACHE_WORDS = /redis|memcache|\bcache\b|:6379\b|:11211\b/i;
+
+/**
+ * A service the container needs that is not the database (cache, another API) is down, and
+ * the container fails: its log names it, or the path itself is broken. The finding is
+ * inferred (likely); a broken path ranks it with confirmed causes, like the database's.
+ */
+const findDependency: Finder = (ctx) => {
+  const found = ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database').map((dep) => {
+    const path = pathOf(ctx, dep);
+    const hits = logHits(ctx, dep, dependencyKind(dep.envVar) === 'cache' ? CACHE_WORDS : /$^/, []);
+    return { dep, path, hits };
+  }).filter((x) => failing(ctx) && x.path.broken && (x.hits.lines.length || pathDown(x.path)));
+  const top = found.find((x) => x.hits.lines.length && pathDown(x.path)) ?? found[0];
+  if (!top) return null;
+  const { dep, path, hits } = top;
+  const where = `${dep.host}${dep.port ? `:${dep.port}` : ''}`;
+  const broken = path.links.filter((l) => l.state !== 'ok');
+  return {
+    cause: 'dependency',
+    confidence: 'likely',
+    ...(pathDown(path) ? { rank: 'strong' as const } : {}),
+    hint: { kind: 'dependency', checks: [], repair: path.broken?.fix ?? null },
+    summary: `${containerLabel(ctx)} cannot reach ${path.kind === 'cache' ? 'its cache' : 'the service'} ${where} (${dep.envVar})${hits.what ? `: ${hits.what}` : ''}; ${broken.map((l) => `${l.name}: ${l.detail}`).join('; ')}${restartsText(ctx)}.`,
+    evidence: [...logEvidence(hits.lines), ...path.links.map(linkEvidence)],
+  };
+};
+
+export const dependencyRule: Rule = {
+  cause: 'dependency',
+  find: findDependency,
+  dependsOn: (ctx) => {
+    const strong = { confidence: 'likely' as const, rank: 'strong' as const };
+    return [
+      { piece: 'logs', key: logKey(ctx), could: { confidence: 'likely' } },
+      ...ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database')
+        .flatMap((d) => [{ piece: 'service' as const, key: serviceKey(d), could: strong }, { piece: 'endpoints' as const, key: serviceKey(d), could: strong }]),
+    ];
+  },
+};
