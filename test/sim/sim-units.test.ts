@@ -46,7 +46,7 @@ test('every scenario loads; timestamps shift to now; uids and owner references r
   for (const n of names) {
     const s = loadScenario(n, now);
     const pods = s.objects.filter((o) => o.kind === 'Pod');
-    assert.ok(pods.length >= 7, n);
+    assert.ok(pods.length > 0, n);
     if (s.expect.pod) assert.ok(pods.some((p) => p.metadata.name === s.expect.pod), `${n}: expected pod exists`);
     const uids = new Set(s.objects.map((o) => o.metadata.uid));
     for (const o of s.objects) for (const r of o.metadata.ownerReferences ?? []) assert.ok(uids.has(r.uid), `${n}: owner of ${o.kind}/${o.metadata.name}`);
