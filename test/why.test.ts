@@ -52,6 +52,8 @@ for (const want of EXPECTED) {
       const pod = want.pod ?? POD;
       const r = await run(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json']);
       const d = json<Diagnosis>(r);
+      // The verdict of every scenario, in the test output, for the reader of a CI log.
+      console.log(`  verdict ${want.name}: ${d.cause} (${d.confidence}); next: ${d.fix?.command ?? 'none'}`);
       checkShape(d);
       assert.is(d.cause, want.cause, d.summary);
       if (want.confidence) assert.is(d.confidence, want.confidence);
