@@ -1,6 +1,5 @@
 import type { KubeApi } from '../../cluster/api';
 import { gatherHistory } from '../../cluster/history';
-import { usageError } from '../../errors';
 import type { Io } from '../../io';
 import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../../kube/deployment';
 import { humanDuration } from '../../kube/duration';
@@ -34,7 +33,6 @@ export function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecor
 
 export async function runRollback(g: GlobalOptions, a: RollbackArgs, io: Io): Promise<number> {
   const rev = a['to-revision'];
-  if (!Number.isInteger(rev) || rev < 0) throw usageError(`revision must be a positive integer: ${rev}`);
   const record = async (api: KubeApi) => {
     const h = await gatherHistory(api, g.namespace);
     return { replicaSets: h.replicaSets, record: { pods: h.pods, events: h.events, now: io.now() } };

@@ -5,7 +5,7 @@ import { watchPods } from '../../cluster/watchPods';
 import { ExitCode, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { summarizePod } from '../../kube/podState';
-import { DEFAULT_POD_SELECTOR, parseSelector } from '../../kube/selector';
+import { DEFAULT_POD_SELECTOR } from '../../kube/selector';
 import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderJsonLine, renderStructured } from '../../render/structured';
@@ -16,9 +16,6 @@ import { podHead, podRow, renderStatusTable } from './render';
 
 export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promise<number> {
   const selector = a.all ? null : a.selector ?? DEFAULT_POD_SELECTOR;
-  if (selector !== null && parseSelector(selector) === null) {
-    throw usageError(`invalid label selector "${selector}"`, 'use key=value, key!=value, key in (a,b) or key, joined by commas');
-  }
   const allNs = !!a['all-namespaces'];
   if (allNs && a.watch) throw usageError('--watch cannot be combined with -A/--all-namespaces', 'watch one namespace: -n NAMESPACE --watch');
   const namespace = allNs ? null : g.namespace;

@@ -66,8 +66,6 @@ function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
 
 export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<number> {
   const selector = a.selector ?? DEFAULT_POD_SELECTOR;
-  if (parseSelector(selector) === null) throw usageError(`invalid label selector "${selector}"`, 'use key=value, key in (a,b) or key, joined by commas');
-  if (!Number.isInteger(a.logs) || a.logs < 0) throw usageError(`--logs must be a whole number, got ${a.logs}`);
   if (a['all-namespaces']) {
     if (a.pod || a['from-file'] || a.save) throw usageError('-A/--all-namespaces diagnoses every namespace: it takes no POD, --from-file or --save', 'name the namespace with -n instead');
     const diagnoses: Diagnosis[] = [];
