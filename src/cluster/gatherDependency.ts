@@ -3,7 +3,7 @@ import { mapLimit } from './pool';
 import { envServices, Gaps, readReference, readServiceStates, referencedObjects } from './references';
 import { dependencyKind, evaluatePath, restartVerdict, type DependencyPath, type RestartVerdict } from '../diagnose/dependencyPath';
 import { scanLog } from '../diagnose/logLines';
-import { unreadOf } from '../diagnose/unread';
+import { unreadOf } from './snapshot';
 import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
 import type { Container, Deployment, Pod, StatefulSet } from '../kube/types';
 

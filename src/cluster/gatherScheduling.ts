@@ -1,6 +1,6 @@
 import { paths, type KubeApi } from './api';
 import type { Gaps } from './references';
-import type { Snapshot } from '../diagnose/snapshot';
+import type { Snapshot } from './snapshot';
 import type { KubeEvent, NodeObject, Pod } from '../kube/types';
 
 /**

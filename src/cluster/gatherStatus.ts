@@ -1,7 +1,7 @@
 import { ApiError, paths, type KubeApi } from './api';
 import { Gaps } from './references';
 import { clusterError } from '../errors';
-import type { Gap } from '../diagnose/snapshot';
+import type { Gap } from './snapshot';
 import type { Deployment, Pod, Service, StatefulSet } from '../kube/types';
 
 /**

@@ -1,8 +1,8 @@
 import { ApiError, UnreachableError, type KubeApi } from './api';
 import { nearestNames } from '../kube/nearest';
 import { CliError } from '../errors';
-import type { Gap, GapReason, Piece, Reference, ServiceState } from '../diagnose/snapshot';
-import { referenceKey, serviceKey } from '../diagnose/unread';
+import type { Gap, GapReason, Piece, Reference, ServiceState } from './snapshot';
+import { referenceKey, serviceKey } from './snapshot';
 import type { Endpoints, ObjectMeta, Pod, PodSpec, Service } from '../kube/types';
 
 const enc = encodeURIComponent;

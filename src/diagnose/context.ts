@@ -5,8 +5,9 @@ import type { FailureCause, Finding } from './finding';
 import { pickFocus, type Focus } from './focus';
 import { DEFAULT_LOG_LINES } from './logLines';
 import { resolveOwner, type Owner } from './owner';
-import type { ContainerLogs, Gap, Piece, Reference, ServiceState, Snapshot } from './snapshot';
-import { podGaps, unreadOf } from './unread';
+import type { ContainerLogs, Gap, Piece, Reference, ServiceState, Snapshot } from '../cluster/snapshot';
+import { podGaps } from './unread';
+import { unreadOf } from '../cluster/snapshot';
 
 /** Everything a rule may read about one pod, resolved once. Rules never look at the snapshot for these. */
 export interface RuleContext {

@@ -3,8 +3,9 @@ import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
 import type { Container, Deployment, Pod, StatefulSet } from '../kube/types';
 import type { EvidenceSource, Fix } from './diagnosis';
 import { refState } from './references';
-import type { Gap, Piece, Reference, ServiceState } from './snapshot';
-import { describeGaps, referenceKey, serviceKey } from './unread';
+import type { Gap, Piece, Reference, ServiceState } from '../cluster/snapshot';
+import { describeGaps } from './unread';
+import { referenceKey, serviceKey } from '../cluster/snapshot';
 
 /**
  * The path from a container to one service it names (DB_HOST, REDIS_URL, PAYMENTS_ADDR), as

@@ -7,7 +7,7 @@ import type { Evidence } from './diagnosis';
 import { eventEvidence, withReason } from './events';
 import type { Finding } from './finding';
 import { ownerRef } from './owner';
-import type { Snapshot } from './snapshot';
+import type { Snapshot } from '../cluster/snapshot';
 
 /** The runbook's contacts. */
 export const PLATFORM_TEAM = 'Platform Team (platform@dhakacart.com)';

@@ -16,7 +16,7 @@ import { imageRule } from './rules/image';
 import { oomRule } from './rules/oom';
 import { probeRule } from './rules/probe';
 import { unschedulableRule } from './rules/unschedulable';
-import type { Snapshot } from './snapshot';
+import type { Snapshot } from '../cluster/snapshot';
 import { notLookedAt } from './unread';
 import { diagnoseWorkload, findWorkload, type WorkloadKind } from './workload';
 import { matchesRequirements, parseSelector } from '../kube/selector';

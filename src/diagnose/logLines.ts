@@ -3,7 +3,7 @@ import {
   FATAL, JSON_LEVEL_FIELDS, JSON_TEXT_FIELDS, jsonLevel, LEVEL, LEVEL_PREFIX, LOG_PATTERNS, LOW_LEVEL, NOISE, RUNTIME_MARKERS, STOPS,
   type LogClass, type LogPattern, type Runtime,
 } from './logPatterns';
-import type { ContainerLogs } from './snapshot';
+import type { ContainerLogs } from '../cluster/snapshot';
 
 export const DEFAULT_LOG_LINES = 5;
 /** A log line is evidence, not a dump: longer ones are cut. */

@@ -1,7 +1,7 @@
 import { revisionOf } from '../kube/deployment';
 import { ownedReplicaSets, POD_TEMPLATE_HASH } from '../kube/template';
 import type { Deployment, OwnerReference, Pod, ReplicaSet, StatefulSet } from '../kube/types';
-import type { Snapshot } from './snapshot';
+import type { Snapshot } from '../cluster/snapshot';
 
 export interface Owner {
   /** `deployment/NAME`, `statefulset/NAME`, another controller's `kind/NAME`, or null for a bare pod. */

@@ -1,6 +1,6 @@
 import type { Evidence } from './diagnosis';
 import type { FailureCause, Finding } from './finding';
-import type { Gap } from './snapshot';
+import type { Gap } from '../cluster/snapshot';
 import { describeGaps } from './unread';
 
 /**

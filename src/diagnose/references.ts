@@ -1,7 +1,7 @@
 import type { Container, Pod } from '../kube/types';
 import type { Evidence } from './diagnosis';
 import type { MissingReference } from './finding';
-import type { Reference } from './snapshot';
+import type { Reference } from '../cluster/snapshot';
 
 export interface ContainerRef { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null; optional: boolean; via: string }
 

@@ -1,5 +1,5 @@
 import type { Pod } from '../kube/types';
-import type { Gap, Piece } from './snapshot';
+import type { Gap } from '../cluster/snapshot';
 
 /** The contract's `notLookedAt` entry; the request is an addition, for whoever fixes the RBAC or the server. */
 export interface NotLookedAt { what: string; reason: Gap['reason']; request: string | null }
@@ -19,11 +19,3 @@ export function podGaps(gaps: Gap[], pod: Pod): Gap[] {
     : g.piece === 'node' ? g.key === pod.spec.nodeName
     : true);
 }
-
-/** The gaps of one piece (and object, when key is given) that cost evidence. */
-export const unreadOf = (gaps: Gap[], piece: Piece, key?: string): Gap[] =>
-  gaps.filter((g) => g.piece === piece && (key === undefined || g.key === key));
-
-/** How gaps name a Service (and its endpoints) that an env var points at: the host as written. */
-export const serviceKey = (s: { host: string }) => s.host;
-export const referenceKey = (ref: { kind: 'Secret' | 'ConfigMap'; name: string }) => `${ref.kind}/${ref.name}`;

@@ -2,7 +2,7 @@ import { CHANGE_CAUSE_ANNOTATION, deploymentHealth, REPLICAS_BEFORE_EMERGENCY, s
 import type { Deployment, StatefulSet } from '../kube/types';
 import type { Diagnosis, Evidence } from './diagnosis';
 import { notLookedAt } from './unread';
-import type { Snapshot } from './snapshot';
+import type { Snapshot } from '../cluster/snapshot';
 
 export type WorkloadKind = 'deployment' | 'statefulset';
 

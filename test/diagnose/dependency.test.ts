@@ -7,8 +7,8 @@ import { parseEndpoint } from '../../src/cluster/references';
 import { evaluatePath, restartVerdict, type PathInput } from '../../src/diagnose/dependencyPath';
 import { nodeFits, podRequests } from '../../src/diagnose/nodeFit';
 import { countBeforeScaleUp } from '../../src/diagnose/rules/unschedulable';
-import { unreadOf } from '../../src/diagnose/unread';
-import type { Gap } from '../../src/diagnose/snapshot';
+import { unreadOf } from '../../src/cluster/snapshot';
+import type { Gap } from '../../src/cluster/snapshot';
 import { container, dbService, NOW, NS, node, pod, secretRef, statefulSet } from './fixtures';
 
 const app = container('backend', { env: [

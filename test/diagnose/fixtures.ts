@@ -1,6 +1,6 @@
 // Small hand-built snapshots: a Deployment with its ReplicaSet history, its pods, events,
 // logs and the namespace around them. Every builder takes overrides for what a test is about.
-import type { ContainerLogs, Reference, ServiceState, Snapshot } from '../../src/diagnose/snapshot';
+import type { ContainerLogs, Reference, ServiceState, Snapshot } from '../../src/cluster/snapshot';
 import type {
   Container, ContainerState, ContainerStatus, Deployment, KubeEvent, NodeObject, Pod, PodCondition, ReplicaSet, StatefulSet,
 } from '../../src/kube/types';

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { diagnosePod } from '../../src/diagnose/index';
 import type { Finding } from '../../src/diagnose/finding';
 import { rankWithGaps, type Possible } from '../../src/diagnose/rank';
-import type { Gap } from '../../src/diagnose/snapshot';
+import type { Gap } from '../../src/cluster/snapshot';
 import { backendWorld, container, crashLooping, dbService, event, logs, worldSnapshot } from './fixtures';
 
 const f = (cause: Finding['cause'], confidence: Finding['confidence'], rank?: Finding['rank']): Finding =>

@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../../diagnose/diagnosis';
 import type { DiagnosisGroup } from '../../diagnose/index';
 import { describeHit, errorLines, excerptLabel } from '../../diagnose/logLines';
-import type { Snapshot } from '../../diagnose/snapshot';
+import type { Snapshot } from '../../cluster/snapshot';
 import { describeGaps } from '../../diagnose/unread';
 import { humanDuration } from '../../kube/duration';
 import type { Colors } from '../../render/color';

@@ -2,7 +2,7 @@ import { connect } from '../../cluster/connect';
 import { gatherWhy } from '../../cluster/gatherWhy';
 import { diagnosePod, diagnoseUnhealthy, groupDiagnoses } from '../../diagnose/index';
 import type { Diagnosis } from '../../diagnose/diagnosis';
-import type { Snapshot } from '../../diagnose/snapshot';
+import type { Snapshot } from '../../cluster/snapshot';
 import { notLookedAt } from '../../diagnose/unread';
 import { diagnoseWorkload, findWorkload, type WorkloadKind } from '../../diagnose/workload';
 import { ExitCode, clusterError, usageError } from '../../errors';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { usageError } from '../../errors';
-import type { Snapshot } from '../../diagnose/snapshot';
+import type { Snapshot } from '../../cluster/snapshot';
 import { redactSecrets } from '../../security/redact';
 
 /** Writes the snapshot without its secrets (security/redact.ts); --from-file diagnoses it the same. */

@@ -5,7 +5,7 @@ import { logEvidence, restartsText, waitingEvidence } from '../evidence';
 import type { Finding, MissingReference } from '../finding';
 import { linesOfClass } from '../logLines';
 import { containerReferences, describeMissing, parseMissing, refEvidence, refState } from '../references';
-import { referenceKey } from '../unread';
+import { referenceKey } from '../../cluster/snapshot';
 import { sanitizeLogLine } from '../../security/sanitize';
 
 function brokenReferences(ctx: RuleContext): { missing: MissingReference; via: string }[] {

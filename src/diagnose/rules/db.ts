@@ -2,8 +2,8 @@ import { containerLabel, logKey, type Finder, type Rule, type RuleContext } from
 import type { Link } from '../dependencyPath';
 import { dependencyKind } from '../dependencyPath';
 import { logEvidence, restartsText } from '../evidence';
-import type { ServiceState } from '../snapshot';
-import { serviceKey } from '../unread';
+import type { ServiceState } from '../../cluster/snapshot';
+import { serviceKey } from '../../cluster/snapshot';
 import { failing, linkEvidence, logHits, ownServices, pathDown, pathOf } from './dependency';
 
 const DB_WORDS = /postgres|database|\bdb\b|sequelize|knex|prisma|typeorm|mysql|mongo|:5432\b|:3306\b|:27017\b/i;

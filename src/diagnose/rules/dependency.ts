@@ -4,8 +4,8 @@ import { dependencyKind, evaluatePath, type DependencyPath, type Link } from '..
 import { logEvidence, restartsText } from '../evidence';
 import { scanLog } from '../logLines';
 import type { LogClass } from '../logPatterns';
-import type { ServiceState } from '../snapshot';
-import { serviceKey } from '../unread';
+import type { ServiceState } from '../../cluster/snapshot';
+import { serviceKey } from '../../cluster/snapshot';
 
 /** Network failures: they count for a dependency only on lines that name it. */
 const NETWORK: LogClass[] = ['connection-refused', 'dns', 'timeout', 'connection-reset'];

@@ -105,3 +105,11 @@ export interface Gap {
   piece?: Piece;
   key?: string;
 }
+
+/** The gaps of one piece (and object, when key is given) that cost evidence. */
+export const unreadOf = (gaps: Gap[], piece: Piece, key?: string): Gap[] =>
+  gaps.filter((g) => g.piece === piece && (key === undefined || g.key === key));
+
+/** How gaps name a Service (and its endpoints) that an env var points at: the host as written. */
+export const serviceKey = (s: { host: string }) => s.host;
+export const referenceKey = (ref: { kind: 'Secret' | 'ConfigMap'; name: string }) => `${ref.kind}/${ref.name}`;
