@@ -1,7 +1,6 @@
 import type { ContainerStateTerminated, KubeEvent, NodeObject, Pod, PodMetrics } from '../kube/types';
 import { containerFieldPath, podEvents } from './events';
 import type { Diagnosis } from './diagnosis';
-import type { FailureCause, Finding } from './finding';
 import { pickFocus, type Focus } from './focus';
 import { DEFAULT_LOG_LINES } from './logLines';
 import { resolveOwner, type Owner } from './owner';
@@ -77,23 +76,6 @@ export const lastTermination = (ctx: RuleContext): ContainerStateTerminated | nu
 export const waitingReason = (ctx: RuleContext): string | null => ctx.focus.status?.state?.waiting?.reason ?? null;
 
 export const containerLabel = (ctx: RuleContext) => `${ctx.focus.init ? 'init container' : 'container'} ${ctx.focus.name}`;
-
-/**
- * A rule: what it finds, and what it depends on. `dependsOn` names the evidence that, had it
- * been read, could have let the rule say more (a confirmed cause instead of none); the
- * ranking checks those pieces against the snapshot's gaps and caps the verdict by them
- * (rank.ts `rankWithGaps`), so no rule has to reason about failed reads itself.
- */
-export type Finder = (ctx: RuleContext) => Finding | null;
-
-export interface Rule {
-  cause: FailureCause;
-  find: Finder;
-  dependsOn(ctx: RuleContext): Dependency[];
-}
-
-/** A piece of evidence (one object when key is given) and the strongest finding it could give this rule. */
-export interface Dependency { piece: Piece; key?: string; could: Pick<Finding, 'confidence' | 'rank'> }
 
 /** The focused container's log, as gaps key it. */
 export const logKey = (ctx: RuleContext) => `${ctx.pod.metadata.name}/${ctx.focus.name}`;

@@ -1,5 +1,7 @@
-/** The contract's `why` JSON for one pod (CONTRACT.md). */
-export type Cause = 'oom' | 'probe' | 'image' | 'db' | 'dependency' | 'config' | 'crash' | 'evicted' | 'unschedulable' | 'stopped' | 'healthy' | 'unknown';
+import type { FailureCause } from './causes';
+
+/** The contract's `why` JSON for one pod (CONTRACT.md): a rule's cause, or an outcome no rule names. */
+export type Cause = FailureCause | 'stopped' | 'healthy' | 'unknown';
 export type Confidence = 'confirmed' | 'likely' | 'unknown';
 export type EvidenceSource = 'status' | 'event' | 'log' | 'spec' | 'node' | 'deployment' | 'service' | 'secret';
 

@@ -80,8 +80,7 @@ export function escalation(ctx: RuleContext, top: Finding | undefined): Escalati
     infra.push(`node ${ctx.pod.spec.nodeName} reports SystemOOM`);
     if (top?.cause !== 'oom') evidence.push(...systemOom.slice(-1).map((e) => eventEvidence(e, ctx.now, 'node')));
   }
-  if (top?.hint?.kind === 'disk' && top.hint.claims.length) infra.push(`volume${top.hint.claims.length > 1 ? 's' : ''} ${top.hint.claims.map((c) => c.claim).join(', ')} of ${ctx.pod.metadata.name} ${top.hint.claims.length > 1 ? 'are' : 'is'} full`);
-  if (top?.cause === 'unschedulable' && /Insufficient (cpu|memory)/i.test(top.summary)) infra.push('no node has room for the pod');
+  infra.push(...(top?.infra ?? []));
 
   const parts = [
     infra.length ? `${INFRA_TEAM}: ${[...new Set(infra)].join('; ')}` : null,

@@ -1,30 +1,12 @@
-import type { Cause, Evidence } from './diagnosis';
+import type { FailureCause } from './causes';
+import type { Evidence, Fix } from './diagnosis';
+import type { FixKit } from './fixKit';
 
-/**
- * A failure cause a rule can name; `healthy` and `unknown` are outcomes of the ranking, not
- * rules, and `stopped` is said of a workload with no pod (diagnose/workload.ts).
- */
-export type FailureCause = Exclude<Cause, 'healthy' | 'unknown' | 'stopped'>;
+export type { FailureCause };
 
-/** What the fix builder needs to know beyond the cause; set by the rule that knows it. */
-export type FixHint =
-  /** port/path: where the probe should point instead (probe analysis); then the timing is not the problem. `wrongPath`: a 404 with no path known to answer. */
-  | { kind: 'probe'; initialDelaySeconds: number | null; liveness: boolean; port?: number | null; path?: string | null; wrongPath?: boolean }
-  | { kind: 'image'; missingPullSecrets: string[]; registryReason: string | null }
-  | { kind: 'config'; missing: MissingReference | null }
-  /** usage: what the kubelet says the container used when it chose the pod to evict (`was using 600Mi`). */
-  | { kind: 'evicted'; resource: string | null; usage: string | null }
-  /** repair: the command that mends the dependency path's first broken link (dependencyPath.ts), when one does. */
-  | { kind: 'db' | 'dependency'; checks: string[]; repair: { command: string; kubectl: string[] } | null }
-  /** The log says the disk is full; claims: the PVCs the container writes to, with the size they were created with. */
-  | { kind: 'disk'; claims: { claim: string; size: string | null }[] }
-  /** The scale-back to the replica count that fitted (unschedulable after a scale-up). */
-  | { kind: 'unschedulable'; fix: { command: string; kubectl: string[] } };
-
-export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
-
-export interface Finding {
-  cause: FailureCause;
+/** What a rule finds and the ranking orders; built by a cause module (causes/cause.ts). */
+export interface Finding<C extends string = FailureCause> {
+  cause: C;
   confidence: 'confirmed' | 'likely';
   summary: string;
   evidence: Evidence[];
@@ -35,5 +17,8 @@ export interface Finding {
    * database. `weak`: a readiness failure is a fact but a symptom, below any inferred cause.
    */
   rank?: 'strong' | 'weak';
-  hint?: FixHint;
+  /** What the infrastructure team must hear when this finding is the verdict (a full volume, no node with room). */
+  infra?: string[];
+  /** The cause's own fix for this finding; null when no plan can be made. */
+  remedy(kit: FixKit): Fix | null;
 }

@@ -1,21 +1,13 @@
 import { summarizePod } from '../kube/podState';
 import { changeCorrelation } from './change';
-import { buildContext, type DiagnoseOptions, type Rule, type RuleContext } from './context';
+import { CAUSES } from './causes';
+import { buildContext, type DiagnoseOptions, type RuleContext } from './context';
 import type { Diagnosis } from './diagnosis';
 import { escalation, healthClock, isFailing } from './escalate';
 import type { Finding } from './finding';
 import { buildFix } from './fix';
 import { healthyDiagnosis, unknownDiagnosis } from './outcome';
 import { doubtNote, mergeEvidence, rankWithGaps, type Possible } from './rank';
-import { configRule } from './rules/config';
-import { crashRule } from './rules/crash';
-import { dbRule } from './rules/db';
-import { dependencyRule } from './rules/dependency';
-import { evictedRule } from './rules/evicted';
-import { imageRule } from './rules/image';
-import { oomRule } from './rules/oom';
-import { probeRule } from './rules/probe';
-import { unschedulableRule } from './rules/unschedulable';
 import type { Snapshot } from '../cluster/snapshot';
 import { notLookedAt } from './unread';
 import { diagnoseWorkload, findWorkload, type WorkloadKind } from './workload';
@@ -24,12 +16,9 @@ import { matchesRequirements, parseSelector } from '../kube/selector';
 export { groupDiagnoses, type DiagnosisGroup } from './group';
 export type { DiagnoseOptions } from './context';
 
-/** Every rule runs; the ranking, not the order here, picks the verdict. */
-export const RULES: Rule[] = [evictedRule, unschedulableRule, imageRule, configRule, oomRule, dbRule, dependencyRule, probeRule, crashRule];
-
 /** What the rules could have found in the evidence this pod's snapshot lacks. */
 function possibleFindings(ctx: RuleContext): Possible[] {
-  return RULES.flatMap((r) => r.dependsOn(ctx).map((d) => ({ cause: r.cause, ...d.could, gaps: ctx.unread(d.piece, d.key) })))
+  return CAUSES.flatMap((r) => r.dependsOn(ctx).map((d) => ({ cause: r.cause, ...d.could, gaps: ctx.unread(d.piece, d.key) })))
     .filter((p) => p.gaps.length > 0);
 }
 
@@ -52,7 +41,7 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
   const sum = summarizePod(pod, healthClock(s));
   if (sum.healthy) return healthyDiagnosis(base, ctx, sum);
 
-  const verdict = rankWithGaps(RULES.map((r) => r.find(ctx)).filter((f): f is Finding => f !== null), possibleFindings(ctx));
+  const verdict = rankWithGaps(CAUSES.map((r): Finding | null => r.find(ctx)).filter((f): f is Finding => f !== null), possibleFindings(ctx));
   const findings = verdict.findings;
   const top = findings[0];
   const esc = escalation(ctx, top);

@@ -1,19 +1,18 @@
+import { CAUSES, type FailureCause } from './causes';
 import type { Evidence } from './diagnosis';
-import type { FailureCause, Finding } from './finding';
+import type { Finding } from './finding';
 import type { Gap } from '../cluster/snapshot';
 import { describeGaps } from './unread';
 
-/**
- * Among findings of equal weight, the more specific cause wins: a pod-level fact first, then
- * what stops the container from starting, then what kills it; `crash` is what is left.
- */
-const SPECIFICITY: FailureCause[] = ['evicted', 'unschedulable', 'image', 'config', 'oom', 'db', 'dependency', 'probe', 'crash'];
+/** Among findings of equal weight, the more specific cause wins: the order of CAUSES. */
+const SPECIFICITY: FailureCause[] = CAUSES.map((c) => c.cause);
+const SYMPTOMS = new Set<FailureCause>(CAUSES.filter((c) => c.symptom).map((c) => c.cause));
 
 type Ranked = Pick<Finding, 'cause' | 'confidence' | 'rank'>;
 
-/** crash only describes the symptom, so any other finding beats it. */
+/** A cause that only describes the symptom (crash) loses to any other finding. */
 function weight(f: Ranked): number {
-  if (f.cause === 'crash') return 0;
+  if (SYMPTOMS.has(f.cause)) return 0;
   if (f.rank === 'strong') return 2;
   if (f.rank === 'weak') return 1;
   return f.confidence === 'confirmed' ? 2 : 1;

@@ -1,7 +1,9 @@
 import type { Container, Pod } from '../kube/types';
 import type { Evidence } from './diagnosis';
-import type { MissingReference } from './finding';
 import type { Reference } from '../cluster/snapshot';
+
+/** A Secret or ConfigMap (or one key of it) that a container needs and the API says is not there. */
+export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
 
 export interface ContainerRef { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null; optional: boolean; via: string }
 

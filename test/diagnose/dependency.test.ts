@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { parseEndpoint } from '../../src/cluster/references';
 import { evaluatePath, restartVerdict, type PathInput } from '../../src/diagnose/dependencyPath';
 import { nodeFits, podRequests } from '../../src/diagnose/nodeFit';
-import { countBeforeScaleUp } from '../../src/diagnose/rules/unschedulable';
+import { countBeforeScaleUp } from '../../src/diagnose/causes/unschedulable';
 import { unreadOf } from '../../src/cluster/snapshot';
 import type { Gap } from '../../src/cluster/snapshot';
 import { container, dbService, NOW, NS, node, pod, secretRef, statefulSet } from './fixtures';

@@ -8,7 +8,7 @@ import type { Gap } from '../../src/cluster/snapshot';
 import { backendWorld, container, crashLooping, dbService, event, logs, worldSnapshot } from './fixtures';
 
 const f = (cause: Finding['cause'], confidence: Finding['confidence'], rank?: Finding['rank']): Finding =>
-  ({ cause, confidence, summary: `${cause} summary.`, evidence: [], ...(rank ? { rank } : {}) });
+  ({ cause, confidence, summary: `${cause} summary.`, evidence: [], ...(rank ? { rank } : {}), remedy: () => null });
 const gap = (what: string, piece: Gap['piece'], key?: string): Gap => ({ what, reason: 'forbidden', request: `GET /${what}`, piece, ...(key ? { key } : {}) });
 const could = (cause: Finding['cause'], confidence: Finding['confidence'], what: string, rank?: Finding['rank']): Possible =>
   ({ cause, confidence, ...(rank ? { rank } : {}), gaps: [gap(what, 'events')] });

@@ -1,9 +1,13 @@
 import type { KubeEvent } from '../../kube/types';
-import type { Finder, Rule, RuleContext } from '../context';
+import type { RuleContext } from '../context';
 import type { Evidence, Fix } from '../diagnosis';
 import { fitsEmpty, formatResource, nodeFits, podRequests } from '../nodeFit';
 import { eventEvidence, withReason } from '../events';
 import { sanitizeLogLine } from '../../security/sanitize';
+import { defineCause, type CauseModule, type Found } from './cause';
+
+/** The scale-back to the replica count that fitted (unschedulable after a scale-up). */
+type ScaleBack = Fix;
 
 const INSUFFICIENT = /Insufficient (cpu|memory|ephemeral-storage|[\w.-]+\/[\w.-]+)/gi;
 
@@ -54,7 +58,7 @@ function placement(ctx: RuleContext): { evidence: Evidence[]; text: string; fix:
 }
 
 /** PodScheduled=False/Unschedulable is the scheduler's verdict; FailedScheduling events say the same (new-style: null timestamps). */
-const findUnschedulable: Finder = (ctx) => {
+function findUnschedulable(ctx: RuleContext): Found<'unschedulable', ScaleBack> | null {
   const cond = ctx.pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
   const failed = ctx.pod.spec.nodeName ? [] : withReason(ctx.podEvents, 'FailedScheduling');
   if (!cond && !failed.length) return null;
@@ -74,13 +78,16 @@ const findUnschedulable: Finder = (ctx) => {
     confidence: 'confirmed',
     summary: `The scheduler finds no node for the pod: ${message || 'no message'}${asks.length ? ` The pod requests ${asks.map(([r, q]) => `${r} ${q}`).join(', ')}.` : ''}${fit?.text ?? ''}`,
     evidence,
-    ...(fit?.fix ? { hint: { kind: 'unschedulable' as const, fix: fit.fix } } : {}),
+    ...(fit?.fix ? { hint: fit.fix } : {}),
+    ...(short.some((r) => r === 'cpu' || r === 'memory') ? { infra: ['no node has room for the pod'] } : {}),
   };
-};
+}
 
 /** A pod with no node: the scheduler's FailedScheduling events can say so when the condition does not (yet). */
-export const unschedulableRule: Rule = {
+export const unschedulable: CauseModule<'unschedulable'> = defineCause({
   cause: 'unschedulable',
   find: findUnschedulable,
   dependsOn: (ctx) => (ctx.pod.spec.nodeName ? [] : [{ piece: 'events', could: { confidence: 'confirmed' } }]),
-};
+  // A rollout that asks for more than any node has (requests, selectors, affinity): go back.
+  fix: (k, f) => f.hint ?? k.rollbackIfRecent(),
+});

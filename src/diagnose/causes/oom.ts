@@ -1,9 +1,12 @@
 import { formatBytes, parseQuantity } from '../../kube/quantity';
-import { containerLabel, logKey, terminations, type Finder, type Rule, type RuleContext } from '../context';
-import type { Evidence } from '../diagnosis';
+import { planOom } from '../../remedy/oom';
+import { containerLabel, logKey, terminations, type RuleContext } from '../context';
+import type { Evidence, Fix } from '../diagnosis';
 import { eventEvidence, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence } from '../evidence';
 import { linesOfClass } from '../logLines';
+import { planned, type FixKit } from '../fixKit';
+import { defineCause, type CauseModule, type Found } from './cause';
 
 /** Usage at or above this share of the limit counts as "at the limit". */
 const NEAR_LIMIT = 0.9;
@@ -30,7 +33,7 @@ function memoryFacts(ctx: RuleContext): { limitText: string | null; evidence: Ev
  * a liveness kill past the grace period gives 137 too, so 137 counts only with a second
  * sign (node SystemOOM, usage at the limit) and then only as likely.
  */
-const findOom: Finder = (ctx) => {
+function findOom(ctx: RuleContext): Found<'oom', never> | null {
   const ts = terminations(ctx);
   const killed = ts.find((t) => t.reason === 'OOMKilled');
   const mem = memoryFacts(ctx);
@@ -66,12 +69,22 @@ const findOom: Finder = (ctx) => {
     };
   }
   return null;
-};
+}
+
+/** A limit above the peak (remedy/oom.ts), as `fix oom` would plan it. */
+export function oomFix(k: FixKit): Fix | null {
+  const plan = planned(() => planOom(k.w.asDeployment, k.ctx.snapshot.nodes, { container: k.ctx.focus.name }));
+  if (!plan?.patch) return null;
+  const limit = plan.changes.find((ch) => ch.path.endsWith('limits.memory'))?.to;
+  return { command: k.plugin('fix oom', `${k.containerFlag()}${limit ? ` --memory ${limit}` : ''}`), kubectl: [k.planned({ ...plan, patch: plan.patch })] };
+}
 
 /** A heap exhausted in the log (likely); for a SIGKILL without OOMKilled, the node's SystemOOM or usage at the limit (likely). */
-export const oomRule: Rule = {
+export const oom: CauseModule<'oom'> = defineCause({
   cause: 'oom',
+  fixCommand: 'fix oom',
   find: findOom,
+  fix: oomFix,
   dependsOn: (ctx) => {
     const ts = terminations(ctx);
     if (!ts.length) return [];
@@ -81,4 +94,4 @@ export const oomRule: Rule = {
       ...(ts.some((t) => t.exitCode === 137) ? [{ piece: 'nodeEvents' as const, could: likely }, { piece: 'metrics' as const, could: likely }] : []),
     ];
   },
-};
+});

@@ -1,12 +1,15 @@
-import { containerLabel, logKey, waitingReason, type Finder, type Rule, type RuleContext } from '../context';
-import type { Evidence } from '../diagnosis';
+import type { Pod, ReplicaSet } from '../../kube/types';
+import { containerLabel, logKey, waitingReason, type RuleContext } from '../context';
+import type { Evidence, Fix } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, waitingEvidence } from '../evidence';
-import type { Finding, MissingReference } from '../finding';
+import type { Finding } from '../finding';
+import { shq, type FixKit } from '../fixKit';
 import { linesOfClass } from '../logLines';
-import { containerReferences, describeMissing, parseMissing, refEvidence, refState } from '../references';
+import { containerReferences, describeMissing, parseMissing, refEvidence, refState, type MissingReference } from '../references';
 import { referenceKey } from '../../cluster/snapshot';
 import { sanitizeLogLine } from '../../security/sanitize';
+import { defineCause, type CauseModule, type Found } from './cause';
 
 function brokenReferences(ctx: RuleContext): { missing: MissingReference; via: string }[] {
   return containerReferences(ctx.pod, ctx.focus.spec)
@@ -14,8 +17,10 @@ function brokenReferences(ctx: RuleContext): { missing: MissingReference; via: s
     .map((r) => ({ missing: { kind: r.kind, name: r.name, key: refState(ctx.references, r) === 'missing-key' ? r.key : null }, via: r.via }));
 }
 
-function finding(confidence: Finding['confidence'], summary: string, missing: MissingReference | null, evidence: Evidence[]): Finding {
-  return { cause: 'config', confidence, summary, evidence, hint: { kind: 'config', missing } };
+type ConfigFinding = Found<'config', MissingReference | null>;
+
+function finding(confidence: Finding['confidence'], summary: string, missing: MissingReference | null, evidence: Evidence[]): ConfigFinding {
+  return { cause: 'config', confidence, summary, evidence, hint: missing };
 }
 
 /**
@@ -23,7 +28,7 @@ function finding(confidence: Finding['confidence'], summary: string, missing: Mi
  * FailedMount for volumes) → confirmed. An app that stops at start-up naming a setting, or a
  * reference the gatherer found broken while the container crashes → likely.
  */
-const findConfig: Finder = (ctx) => {
+function findConfig(ctx: RuleContext): ConfigFinding | null {
   const who = containerLabel(ctx);
   const broken = brokenReferences(ctx);
   const refFacts = broken.map((b) => refEvidence(ctx.references, b.missing, b.via));
@@ -53,15 +58,45 @@ const findConfig: Finder = (ctx) => {
     return finding('likely', `${who} crashes and ${describeMissing(broken[0]!.missing)}${restartsText(ctx)}.`, broken[0]!.missing, refFacts);
   }
   return null;
-};
+}
+
+function createFix(k: FixKit, m: MissingReference): Fix {
+  const kind = m.kind === 'Secret' ? 'secret' : 'configmap';
+  const field = m.kind === 'Secret' ? 'stringData' : 'data';
+  const create = m.kind === 'Secret' ? `kubectl create secret generic ${m.name}` : `kubectl create configmap ${m.name}`;
+  return {
+    command: `# ${m.key ? `add key ${m.key} to` : 'create'} ${m.kind} ${m.name} (kubectl dhakacart does not write Secrets or ConfigMaps); the kubelet retries on its own`,
+    kubectl: [m.key
+      ? `kubectl patch ${kind} ${m.name} ${k.ns} --type merge -p ${shq(JSON.stringify({ [field]: { [m.key]: 'VALUE' } }))}`
+      : `${create} ${k.ns} --from-literal=KEY=VALUE`],
+  };
+}
+
+/** Whether a ReplicaSet's pod template needs the Secret/ConfigMap (and key) that is missing now. */
+function templateReads(rs: ReplicaSet, m: MissingReference): boolean {
+  const podLike = { metadata: { name: rs.metadata.name }, spec: rs.spec.template.spec } as Pod;
+  return [...(rs.spec.template.spec.initContainers ?? []), ...rs.spec.template.spec.containers]
+    .flatMap((ct) => containerReferences(podLike, ct))
+    .some((r) => !r.optional && r.kind === m.kind && r.name === m.name && (m.key === null || r.key === m.key));
+}
+
+/** After a recent rollout, go back, unless the revision a rollback returns to reads the same Secret/key: it would fail the same way. */
+function configFix(k: FixKit, missing: MissingReference | null): Fix | null {
+  if (k.change.recent) {
+    const aim = k.rollbackAim();
+    if (aim && !(missing && templateReads(aim.target, missing))) return k.rollback(aim);
+  }
+  return missing ? createFix(k, missing) : null;
+}
 
 /**
  * FailedMount (events) confirms a missing volume source of a container that is not running;
  * a crashing container's log or a reference it reads can show a bad setting (likely).
  */
-export const configRule: Rule = {
+export const config: CauseModule<'config'> = defineCause({
   cause: 'config',
   find: findConfig,
+  fix: (k, f) => configFix(k, f.hint ?? null),
   dependsOn: (ctx) => {
     const refs = containerReferences(ctx.pod, ctx.focus.spec).filter((r) => !r.optional);
     const mounts = !ctx.focus.status?.state?.running && (ctx.pod.spec.volumes ?? []).some((v) => v.secret || v.configMap);
@@ -74,4 +109,4 @@ export const configRule: Rule = {
       ] : []),
     ];
   },
-};
+});

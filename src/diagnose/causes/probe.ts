@@ -1,11 +1,21 @@
 import type { KubeEvent } from '../../kube/types';
-import { containerLabel, lastTermination, logKey, type Finder, type Rule, type RuleContext } from '../context';
-import type { Evidence } from '../diagnosis';
+import { planProbe } from '../../remedy/probe';
+import { containerLabel, lastTermination, logKey, type RuleContext } from '../context';
+import type { Evidence, Fix } from '../diagnosis';
 import { eventCount, eventEvidence, newest, withReason } from '../events';
 import { restartsText, terminationEvidence } from '../evidence';
 import { isExternalKill } from '../exitCode';
-import type { Finding } from '../finding';
+import { planned, type FixKit } from '../fixKit';
 import { describeProbe, probeMismatch, probeTiming, type ProbeTiming } from '../probeTiming';
+import { defineCause, type CauseModule, type Found } from './cause';
+
+/**
+ * What the fix changes. port/path: where the probe should point instead (probe analysis);
+ * then the timing is not the problem. `wrongPath`: a 404 with no path known to answer.
+ * Only a liveness/startup probe restarts the container: a readiness finding gets no fix.
+ */
+interface ProbeHint { initialDelaySeconds: number | null; liveness: boolean; port: number | null; path: string | null; wrongPath: boolean }
+type ProbeFinding = Found<'probe', ProbeHint>;
 
 const KILLED_BY_PROBE = /failed (liveness|startup) probe|Container failed liveness probe/i;
 const RESTARTING_PROBE = /^(Liveness|Startup) probe (failed|errored)/i;
@@ -30,7 +40,7 @@ function killEvidence(ctx: RuleContext): Evidence[] {
   ];
 }
 
-const findProbe: Finder = (ctx) => {
+function findProbe(ctx: RuleContext): ProbeFinding | null {
   const spec = ctx.focus.spec;
   const kills = withReason(ctx.events, 'Killing').filter((e) => KILLED_BY_PROBE.test(e.message ?? ''));
   const failing = probeOutput(ctx, RESTARTING_PROBE);
@@ -45,8 +55,8 @@ const findProbe: Finder = (ctx) => {
   // A probe aimed at the wrong port or path fails however long it waits: no timing advice then.
   const tight = tooTight && !mismatch ? ` The app needs ~${Math.round(timing.needed!)}s to start but the ${timing.kind} probe gives up after ${timing.budgetText}.` : '';
   const aimed = mismatch ? ` It is aimed wrong: ${mismatch.reason}.` : '';
-  const hint = {
-    kind: 'probe' as const, initialDelaySeconds: tooTight && !mismatch ? timing.suggestedInitialDelay : null, liveness: mismatch?.probe !== 'readinessProbe',
+  const hint: ProbeHint = {
+    initialDelaySeconds: tooTight && !mismatch ? timing.suggestedInitialDelay : null, liveness: mismatch?.probe !== 'readinessProbe',
     port: mismatch?.port ?? null, path: mismatch?.path ?? null, wrongPath: !!mismatch && mismatch.port === null,
   };
   const evidence = (...first: Evidence[]): Evidence[] => [...first, ...(mismatch?.evidence ?? []), ...killEvidence(ctx), ...(mismatch ? [] : probeSpec), ...(timing && !mismatch ? timingEvidence(timing) : [])];
@@ -81,15 +91,31 @@ const findProbe: Finder = (ctx) => {
     return readinessOnly(ctx, notReady, probeSpec);
   }
   return null;
-};
+}
 
-function readinessOnly(ctx: RuleContext, e: KubeEvent, probeSpec: Evidence[]): Finding {
+function readinessOnly(ctx: RuleContext, e: KubeEvent, probeSpec: Evidence[]): ProbeFinding {
   const spec = ctx.focus.spec.readinessProbe;
   return {
-    cause: 'probe', confidence: 'confirmed', rank: 'weak', hint: { kind: 'probe', initialDelaySeconds: null, liveness: false },
+    cause: 'probe', confidence: 'confirmed', rank: 'weak',
     summary: `${containerLabel(ctx)} runs but its readiness probe fails, so it gets no traffic; the probe reports what the app cannot do.`,
     evidence: [eventEvidence(e, ctx.now), ...(spec ? [{ source: 'spec' as const, detail: `readinessProbe of ${ctx.focus.name}: ${describeProbe(spec)}`, at: null }] : []), ...probeSpec],
   };
+}
+
+/** A probe aimed at the wrong port or path is pointed right; only a slow start gets a relaxed probe. */
+function probeFix(k: FixKit, h: ProbeHint): Fix | null {
+  const initialDelay = h.initialDelaySeconds;
+  const aim = { ...(h.port ? { port: h.port } : {}), ...(h.path ? { path: h.path } : {}) };
+  if (h.wrongPath && !h.path) {
+    return {
+      command: `${k.plugin('fix probe', `${k.containerFlag()} --path PATH`)}  # PATH: the health path the app serves (its probe's path answers 404)`,
+      kubectl: [`kubectl get ${k.ref} ${k.ns} -o jsonpath='{.spec.template.spec.containers[?(@.name=="${k.ctx.focus.name}")].livenessProbe}'`],
+    };
+  }
+  const plan = planned(() => planProbe(k.w.asDeployment, { container: k.ctx.focus.name, ...aim, ...(initialDelay ? { initialDelay } : {}) }));
+  if (!plan?.patch) return null;
+  const flags = `${h.port ? ` --port ${h.port}` : ''}${h.path ? ` --path ${h.path}` : ''}${initialDelay ? ` --initial-delay ${initialDelay}` : ''}`;
+  return { command: k.plugin('fix probe', `${k.containerFlag()}${flags}`), kubectl: [k.planned({ ...plan, patch: plan.patch })] };
 }
 
 /**
@@ -97,9 +123,11 @@ function readinessOnly(ctx: RuleContext, e: KubeEvent, probeSpec: Evidence[]): F
  * or a sibling pod of the owner) can show a probe too tight (likely). A readiness failure of
  * a running container is confirmed by its events but ranks weak.
  */
-export const probeRule: Rule = {
+export const probe: CauseModule<'probe'> = defineCause({
   cause: 'probe',
+  fixCommand: 'fix probe',
   find: findProbe,
+  fix: (k, f) => (f.hint?.liveness ? probeFix(k, f.hint) : null),
   dependsOn: (ctx) => {
     const spec = ctx.focus.spec;
     const restarts = (ctx.focus.status?.restartCount ?? 0) > 0;
@@ -113,4 +141,4 @@ export const probeRule: Rule = {
     }
     return spec.readinessProbe && running ? [{ piece: 'events', could: { confidence: 'confirmed', rank: 'weak' } }] : [];
   },
-};
+});

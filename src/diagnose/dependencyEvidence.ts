@@ -1,11 +1,10 @@
-import { containerLabel, logKey, type Finder, type Rule, type RuleContext } from '../context';
-import type { Evidence } from '../diagnosis';
-import { dependencyKind, evaluatePath, type DependencyPath, type Link } from '../dependencyPath';
-import { logEvidence, restartsText } from '../evidence';
-import { scanLog } from '../logLines';
-import type { LogClass } from '../logPatterns';
-import type { ServiceState } from '../../cluster/snapshot';
-import { serviceKey } from '../../cluster/snapshot';
+/** The path from a container to a service it names, as rules read it: the links, the log lines about it. */
+import type { RuleContext } from './context';
+import type { Evidence } from './diagnosis';
+import { dependencyKind, evaluatePath, type DependencyPath, type Link } from './dependencyPath';
+import { scanLog } from './logLines';
+import type { LogClass } from './logPatterns';
+import type { ServiceState } from '../cluster/snapshot';
 
 /** Network failures: they count for a dependency only on lines that name it. */
 const NETWORK: LogClass[] = ['connection-refused', 'dns', 'timeout', 'connection-reset'];
@@ -56,44 +55,3 @@ export const linkEvidence = (l: Link): Evidence => ({ source: l.source, detail: 
 export const pathDown = (p: DependencyPath) => p.links.some((l) => l.state === 'broken' && l.kind !== 'credentials');
 
 export const failing = (ctx: RuleContext) => (ctx.focus.status?.restartCount ?? 0) > 0 || ctx.focus.status?.ready === false;
-
-const CACHE_WORDS = /redis|memcache|\bcache\b|:6379\b|:11211\b/i;
-
-/**
- * A service the container needs that is not the database (cache, another API) is down, and
- * the container fails: its log names it, or the path itself is broken. The finding is
- * inferred (likely); a broken path ranks it with confirmed causes, like the database's.
- */
-const findDependency: Finder = (ctx) => {
-  const found = ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database').map((dep) => {
-    const path = pathOf(ctx, dep);
-    const hits = logHits(ctx, dep, dependencyKind(dep.envVar) === 'cache' ? CACHE_WORDS : /$^/, []);
-    return { dep, path, hits };
-  }).filter((x) => failing(ctx) && x.path.broken && (x.hits.lines.length || pathDown(x.path)));
-  const top = found.find((x) => x.hits.lines.length && pathDown(x.path)) ?? found[0];
-  if (!top) return null;
-  const { dep, path, hits } = top;
-  const where = `${dep.host}${dep.port ? `:${dep.port}` : ''}`;
-  const broken = path.links.filter((l) => l.state !== 'ok');
-  return {
-    cause: 'dependency',
-    confidence: 'likely',
-    ...(pathDown(path) ? { rank: 'strong' as const } : {}),
-    hint: { kind: 'dependency', checks: [], repair: path.broken?.fix ?? null },
-    summary: `${containerLabel(ctx)} cannot reach ${path.kind === 'cache' ? 'its cache' : 'the service'} ${where} (${dep.envVar})${hits.what ? `: ${hits.what}` : ''}; ${broken.map((l) => `${l.name}: ${l.detail}`).join('; ')}${restartsText(ctx)}.`,
-    evidence: [...logEvidence(hits.lines), ...path.links.map(linkEvidence)],
-  };
-};
-
-export const dependencyRule: Rule = {
-  cause: 'dependency',
-  find: findDependency,
-  dependsOn: (ctx) => {
-    const strong = { confidence: 'likely' as const, rank: 'strong' as const };
-    return [
-      { piece: 'logs', key: logKey(ctx), could: { confidence: 'likely' } },
-      ...ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database')
-        .flatMap((d) => [{ piece: 'service' as const, key: serviceKey(d), could: strong }, { piece: 'endpoints' as const, key: serviceKey(d), could: strong }]),
-    ];
-  },
-};

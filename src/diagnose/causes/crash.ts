@@ -1,11 +1,16 @@
-import { containerLabel, lastTermination, type Finder, type Rule } from '../context';
-import type { Evidence } from '../diagnosis';
+import { containerLabel, lastTermination, type RuleContext } from '../context';
+import type { Evidence, Fix } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from '../evidence';
 import { decodeExit, isExternalKill, runtimeOfImage } from '../exitCode';
 import { describeHit, errorLines, excerptLabel, logRuntime, type LogExcerpt } from '../logLines';
-import { diskFull } from '../volumes';
+import { diskFull, expandedSize } from '../volumes';
+import { shq, type FixKit } from '../fixKit';
 import { sanitizeLogLine } from '../../security/sanitize';
+import { defineCause, type CauseModule, type Found } from './cause';
+
+/** The log says the disk is full: the PVCs the container writes to, with the size they were created with. */
+type FullClaims = { claim: string; size: string | null }[];
 
 /** The runtime could not start the process at all: the status message says why. */
 const START_FAILURES = ['RunContainerError', 'CreateContainerError', 'StartError', 'ContainerCannotRun', 'PreStartHookError', 'PostStartHookError'];
@@ -22,7 +27,7 @@ function logSays(ex: LogExcerpt): string {
  * status fact (confirmed) when the process chose it; a kill signal from outside (137, 143)
  * says nothing of the app, so that stays likely.
  */
-const findCrash: Finder = (ctx) => {
+function findCrash(ctx: RuleContext): Found<'crash', FullClaims> | null {
   const st = ctx.focus.status;
   const t = lastTermination(ctx);
   const waiting = st?.state?.waiting?.reason ?? null;
@@ -54,14 +59,33 @@ const findCrash: Finder = (ctx) => {
       cause: 'crash', confidence: 'confirmed',
       summary: `${who} exits with code ${t.exitCode} (${exit.meaning}) because it cannot write to disk${where}${restartsText(ctx)}. The log says: "${disk.lines.at(-1)}"`,
       evidence: [...evidence.filter((e) => e.source !== 'log'), ...logEvidence(disk.lines), ...disk.evidence],
-      hint: { kind: 'disk', claims: disk.claims.map((c) => ({ claim: c.claim, size: c.size })) },
+      hint: disk.claims.map((c) => ({ claim: c.claim, size: c.size })),
+      ...(disk.claims.length ? { infra: [`volume${disk.claims.length > 1 ? 's' : ''} ${disk.claims.map((c) => c.claim).join(', ')} of ${ctx.pod.metadata.name} ${disk.claims.length > 1 ? 'are' : 'is'} full`] } : {}),
     };
   }
   const how = t.exitCode === 0 ? 'exits with code 0: it finishes instead of serving, and is restarted' : `exits with code ${t.exitCode} (${exit.meaning})`;
   const external = isExternalKill(t);
   const origin = external ? '; neither OOMKilled nor a probe kill is recorded, so what sent the signal is not known' : '';
   return { cause: 'crash', confidence: external ? 'likely' : 'confirmed', summary: `${who} ${how}${origin}${restartsText(ctx)}.${said}`, evidence };
-};
+}
 
-/** The fallback: it ranks below every other cause, so nothing it could have seen changes a verdict. */
-export const crashRule: Rule = { cause: 'crash', find: findCrash, dependsOn: () => [] };
+/** A full PVC: grow it (no plugin command does); the claim's StorageClass must allow expansion. */
+function diskFix(k: FixKit, claims: FullClaims): Fix | null {
+  if (!claims.length) return null;
+  return {
+    command: `# kubectl dhakacart does not resize volumes: expand the PersistentVolumeClaim${claims.length > 1 ? 's' : ''} (check the current size first; the StorageClass must have allowVolumeExpansion)`,
+    kubectl: claims.flatMap((cl) => [
+      `kubectl get pvc ${cl.claim} ${k.ns}`,
+      `kubectl patch pvc ${cl.claim} ${k.ns} -p ${shq(JSON.stringify({ spec: { resources: { requests: { storage: expandedSize(cl.size) ?? 'SIZE' } } } }))}`,
+    ]),
+  };
+}
+
+/** The fallback: it names only the symptom and ranks below every other cause, so nothing it could have seen changes a verdict. */
+export const crash: CauseModule<'crash'> = defineCause({
+  cause: 'crash',
+  symptom: true,
+  find: findCrash,
+  dependsOn: () => [],
+  fix: (k, f) => (f.hint ? diskFix(k, f.hint) : k.rollbackIfRecent()),
+});

@@ -1,7 +1,12 @@
-import { containerLabel, waitingReason, type Finder, type Rule } from '../context';
-import type { Evidence } from '../diagnosis';
+import { imageRepository, previousImage } from '../../remedy/image';
+import { containerLabel, waitingReason, type RuleContext } from '../context';
+import type { Evidence, Fix } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { waitingEvidence } from '../evidence';
+import type { FixKit } from '../fixKit';
+import { defineCause, type CauseModule, type Found } from './cause';
+
+interface ImageHint { missingPullSecrets: string[] }
 
 const PULL_FAILURES = ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'];
 
@@ -14,10 +19,10 @@ const REGISTRY_REASONS: [RegExp, string][] = [
   [/not present with pull policy of Never/i, 'the image is not on the node and imagePullPolicy is Never'],
 ];
 
-export const registryReason = (text: string): string | null => REGISTRY_REASONS.find(([re]) => re.test(text))?.[1] ?? null;
+const registryReason = (text: string): string | null => REGISTRY_REASONS.find(([re]) => re.test(text))?.[1] ?? null;
 
 /** The pull failing is a status fact (confirmed); the registry's reason comes from the Failed event or the waiting message. */
-const findImage: Finder = (ctx) => {
+function findImage(ctx: RuleContext): Found<'image', ImageHint> | null {
   const reason = waitingReason(ctx);
   if (!reason || !PULL_FAILURES.includes(reason)) return null;
   const image = ctx.focus.spec.image ?? ctx.focus.status?.image ?? '?';
@@ -47,9 +52,40 @@ const findImage: Finder = (ctx) => {
     confidence: 'confirmed',
     summary: `Image ${image} of ${containerLabel(ctx)} cannot be pulled${why ? `: ${why}` : ''} (${reason}).${secretText}`,
     evidence,
-    hint: { kind: 'image', missingPullSecrets: missing, registryReason: why },
+    hint: { missingPullSecrets: missing },
   };
-};
+}
+
+/** The registry host of an image reference, as `docker login` names it. */
+function registryOf(image: string): string {
+  const first = image.split('/')[0]!;
+  return image.includes('/') && /[.:]|^localhost$/.test(first) ? first : 'https://index.docker.io/v1/';
+}
+
+/** A missing pull Secret is created (by a human: it holds a credential); otherwise the image goes back to the one that ran. */
+function imageFix(k: FixKit, missingPullSecrets: string[]): Fix | null {
+  const current = k.ctx.focus.spec.image ?? '';
+  if (missingPullSecrets.length) {
+    return {
+      command: `# create the missing imagePullSecret${missingPullSecrets.length > 1 ? 's' : ''} (kubectl dhakacart does not create Secrets); the kubelet retries the pull on its own`,
+      kubectl: missingPullSecrets.map((s) => `kubectl create secret docker-registry ${s} ${k.ns} --docker-server=${registryOf(current)} --docker-username=USER --docker-password=PASSWORD`),
+    };
+  }
+  if (k.ctx.focus.init) return null;
+  const prev = k.w.kind === 'deployment' ? previousImage(k.w.asDeployment, k.ctx.owner.history, k.ctx.focus.name, current) : null;
+  const to = prev?.image ?? `${imageRepository(current)}:TAG`;
+  k.changes = [{ path: `spec.template.spec.containers[${k.ctx.focus.name}].image`, from: current, to }];
+  return {
+    command: k.plugin('fix image', `${k.containerFlag()} --to ${to}`),
+    kubectl: [`kubectl set image ${k.ref} ${k.ctx.focus.name}=${to} ${k.ns}`],
+  };
+}
 
 /** The waiting reason decides; events and pull Secrets only refine the reason and the fix. */
-export const imageRule: Rule = { cause: 'image', find: findImage, dependsOn: () => [] };
+export const image: CauseModule<'image'> = defineCause({
+  cause: 'image',
+  fixCommand: 'fix image',
+  find: findImage,
+  dependsOn: () => [],
+  fix: (k, f) => imageFix(k, f.hint?.missingPullSecrets ?? []),
+});
