@@ -17,6 +17,7 @@ const CASES: { scenario: string; next: string }[] = [
   { scenario: 'dep-service-renamed', next: 'kubectl set env deployment/dhakacart-backend -n dhakacart DB_HOST=postgres-service' },
   { scenario: 'pending-scale-up', next: 'kubectl scale deployment/dhakacart-backend --replicas=2 -n dhakacart' },
   { scenario: 'dep-redis-oom', next: 'kubectl dhakacart fix oom deployment/redis -n dhakacart --memory 1Gi' },
+  { scenario: 'dep-redis-auth', next: 'kubectl rollout restart deployment/redis -n dhakacart' },
 ];
 
 const nextLine = (out: string) => /^Next: (.+)$/m.exec(out)?.[1] ?? '';

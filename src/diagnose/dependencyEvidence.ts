@@ -1,7 +1,7 @@
 /** The path from a container to a service it names, as rules read it: the links, the log lines about it. */
 import type { RuleContext } from './context';
 import type { Evidence } from './diagnosis';
-import { dependencyKind, evaluatePath, type DependencyPath, type Link } from './dependencyPath';
+import { dependencyKind, evaluatePath, type DependencyKind, type DependencyPath, type Link } from './dependencyPath';
 import { scanLog } from './logLines';
 import type { LogClass } from './logPatterns';
 import type { ServiceState } from '../cluster/snapshot';
@@ -17,9 +17,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export const ownServices = (ctx: RuleContext): ServiceState[] => ctx.services.filter((s) => (ctx.focus.spec.env ?? []).some((e) => e.name === s.envVar));
 
+/** The log class that says this kind of dependency refuses the credentials. */
+export const authClass = (kind: DependencyKind): LogClass | null => (kind === 'database' ? 'db-auth' : kind === 'cache' ? 'cache-auth' : null);
+
 /** The chain from the focused container to one service it names. */
 export function pathOf(ctx: RuleContext, dep: ServiceState): DependencyPath {
-  const authFailed = dependencyKind(dep.envVar) === 'database' && logHits(ctx, dep, /$^/).classes.has('db-auth');
+  const refused = authClass(dependencyKind(dep.envVar));
+  const authFailed = !!refused && logHits(ctx, dep, /$^/, [refused]).classes.has(refused);
   return evaluatePath({
     namespace: ctx.namespace, app: ctx.owner.ref, container: ctx.focus.spec, dep,
     deployments: ctx.snapshot.deployments, statefulSets: ctx.snapshot.statefulSets, pods: ctx.snapshot.pods,

@@ -48,7 +48,7 @@ export interface PathInput {
   references: Reference[];
   unread(piece: Piece, key?: string): Gap[];
   now: number;
-  /** The app's log says the dependency rejects its credentials (db-auth lines). */
+  /** The app's log says the dependency rejects its credentials (db-auth, cache-auth lines). */
   authFailed: boolean;
   /** The failing pod's own diagnosis, when the caller can make one: its fix is the workload link's. */
   backing?(pod: Pod): { cause: string; fix: Fix | null } | null;
@@ -185,6 +185,26 @@ function endpointsLink(i: PathInput, behind: Link | null): Link | null {
   return { kind: 'endpoints', name, state: 'broken', detail, source: 'service', fix: mine ? behind.fix : null, mendsAlone: mine ? !!behind.mendsAlone : true };
 }
 
+/** How the server's own password is set to the Secret's new value, where its client is known. */
+function setPassword(kind: DependencyKind, ns: string, pod: string, secret: string): string[] {
+  if (kind === 'database') return [`kubectl exec -n ${ns} ${pod} -- psql -U postgres -c "ALTER USER <user> WITH PASSWORD '<the new value in ${secret}>'"`];
+  if (kind === 'cache') return [`kubectl exec -n ${ns} ${pod} -- redis-cli -a '<the old password>' CONFIG SET requirepass '<the new value in ${secret}>'`];
+  return [];
+}
+
+/**
+ * The server's pods that read Secret `secret` from their env (read once, at start) and started
+ * before it last changed. A database is never restarted for this: PostgreSQL and MySQL apply
+ * their password env only when the data directory is first made.
+ */
+function startedBefore(w: Behind | null, secret: string, changedAt: string | null | undefined): string[] {
+  const at = changedAt ? Date.parse(changedAt) : NaN;
+  if (!w || Number.isNaN(at)) return [];
+  const reads = (p: Pod) => [...(p.spec.initContainers ?? []), ...p.spec.containers].some((c) =>
+    (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef?.name === secret) || (c.envFrom ?? []).some((f) => f.secretRef?.name === secret));
+  return w.pods.filter((p) => reads(p) && Date.parse(p.status?.startTime ?? '') < at).map((p) => p.metadata.name);
+}
+
 /**
  * One link per Secret the container reads for this dependency (its key names, never values).
  * Named `secret NAME`, and the keys listed without a colon after them, so no line reads as
@@ -214,6 +234,16 @@ function credentialLinks(i: PathInput, w: Behind | null): Link[] {
         fix: { command: `# ${gone ? 'create' : `add ${absent.map((x) => x.key).join(', ')} to`} Secret ${secret} (kubectl dhakacart does not write Secrets); the kubelet retries on its own`, kubectl: [`kubectl describe secret ${secret} -n ${ns}`] },
       };
     }
+    const stale = i.authFailed && i.dep.service && dependencyKind(i.dep.envVar) !== 'database' ? startedBefore(w, secret, r?.changedAt) : [];
+    if (stale.length) {
+      // The server reads the same Secret when it starts (Redis --requirepass $(REDIS_PASSWORD)) and started before it changed: it still expects the old value.
+      const cmd = `kubectl rollout restart ${w!.ref} -n ${ns}`;
+      return {
+        kind: 'credentials', name, state: 'broken', source: 'secret',
+        detail: `${reads} are refused by ${i.dep.name}; the Secret last changed ${changed} (${r?.changedAt}), after ${stale.join(', ')} started, which read${stale.length > 1 ? '' : 's'} it only at start`,
+        fix: { command: cmd, kubectl: [cmd] },
+      };
+    }
     if (i.authFailed && i.dep.service) {
       // The Secret is there and the database refuses it: the two disagree, and a restart re-reads the same Secret.
       const log = i.dep.dependencyLog;
@@ -223,8 +253,8 @@ function credentialLinks(i: PathInput, w: Behind | null): Link[] {
         kind: 'credentials', name, state: 'broken', source: 'secret',
         detail: `${reads} are refused by ${i.dep.name}${changed ? `; the Secret last changed ${changed} (${r?.changedAt})` : ''}${said ? `; ${log!.pod} log: ${said}` : ''}`,
         fix: {
-          command: `# a restart cannot help: Secret ${secret}${changed ? ` changed ${changed} and` : ''} no longer matches what ${i.dep.name} accepts; put the previous value back in the Secret, or set the database user's password to the Secret's new value`,
-          kubectl: [`kubectl exec -n ${ns} ${at} -- psql -U postgres -c "ALTER USER <user> WITH PASSWORD '<the new value in ${secret}>'"`],
+          command: `# a restart cannot help: Secret ${secret}${changed ? ` changed ${changed} and` : ''} no longer matches what ${i.dep.name} accepts; put the previous value back in the Secret, or set ${i.dep.name}'s password to the Secret's new value`,
+          kubectl: setPassword(dependencyKind(i.dep.envVar), ns, at, secret),
         },
       };
     }

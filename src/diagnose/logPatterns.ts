@@ -6,7 +6,7 @@
  */
 
 export type LogClass =
-  | 'oom' | 'disk-full' | 'db-auth' | 'db-connection' | 'dns' | 'connection-refused' | 'connection-reset' | 'timeout'
+  | 'oom' | 'disk-full' | 'db-auth' | 'cache-auth' | 'db-connection' | 'dns' | 'connection-refused' | 'connection-reset' | 'timeout'
   | 'port-in-use' | 'permission' | 'config' | 'missing-module' | 'tls' | 'data-format' | 'dependency'
   | 'panic' | 'fatal' | 'error';
 
@@ -49,6 +49,8 @@ export const LOG_PATTERNS: LogPattern[] = [
 
   // Database answers only a database gives.
   p(/password authentication failed|authentication failed for user|Access denied for user|no pg_hba\.conf entry for host|role "[^"]+" does not exist/i, 'db-auth', CAUSE, 'postgres', 'the database rejects the credentials', 'postgres src/backend/libpq/auth.c (auth_failed, "no pg_hba.conf entry"); MySQL error 1045 ER_ACCESS_DENIED_ERROR'),
+  // Redis 6+ answers a wrong password with WRONGPASS (ACL), a missing one with NOAUTH; Redis < 6 said "ERR invalid password".
+  p(/\bWRONGPASS\b|\bNOAUTH\b|ERR invalid password|invalid username-password pair|AuthenticationError: (?:Authentication required|invalid username-password)/, 'cache-auth', CAUSE, 'redis', 'Redis rejects the credentials', 'redis src/server.c shared.noautherr ("-NOAUTH Authentication required."); src/acl.c ACLCheckUserCredentials ("-WRONGPASS invalid username-password pair or user is disabled."); redis 5 src/server.c authCommand ("-ERR invalid password"); redis-py redis/exceptions.py AuthenticationError'),
   p(/too many (?:clients|connections)|remaining connection slots are reserved/i, 'db-connection', CAUSE, 'postgres', 'the database has no free connections', 'postgres src/backend/storage/ipc/procarray.c / utils/init/postinit.c ("sorry, too many clients already"); MySQL ER_CON_COUNT_ERROR'),
   p(/database "[^"]+" does not exist|Unknown database/i, 'db-connection', CAUSE, 'postgres', 'the database named in the settings does not exist', 'postgres src/backend/utils/init/postinit.c; MySQL ER_BAD_DB_ERROR'),
   p(/the database system is (?:starting up|in recovery mode|shutting down)/, 'fatal', STOPS, 'postgres', 'PostgreSQL is not accepting connections (recovering or stopping)', 'postgres src/backend/postmaster/postmaster.c (CAC_STARTUP "the database system is starting up")'),

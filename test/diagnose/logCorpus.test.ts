@@ -40,6 +40,12 @@ const CORPUS: [line: string, cls: LogClass][] = [
   // node-postgres lib/client.js; the server's text relayed by pg-protocol
   ['Error: Connection terminated unexpectedly', 'connection-reset'],
   ['error: password authentication failed for user "app"', 'db-auth'],
+  // redis src/acl.c / server.c replies, relayed by ioredis as ReplyError, by redis-py as AuthenticationError, by go-redis as the reply text
+  ['[ioredis] Unhandled error event: ReplyError: WRONGPASS invalid username-password pair or user is disabled.', 'cache-auth'],
+  ['ReplyError: NOAUTH Authentication required.', 'cache-auth'],
+  ['redis.exceptions.AuthenticationError: invalid username-password pair or user is disabled.', 'cache-auth'],
+  ['redis: 2025/06/01 11:59:47 pool.go:368: WRONGPASS invalid username-password pair or user is disabled.', 'cache-auth'],
+  ['ReplyError: ERR invalid password', 'cache-auth'],
   // redis src/server.c shared.bgsaveerr / shared.oomerr, relayed by ioredis/node-redis as ReplyError
   ['ReplyError: MISCONF Redis is configured to save RDB snapshots, but it is currently not able to persist on disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.', 'dependency'],
   ["ReplyError: OOM command not allowed when used memory > 'maxmemory'.", 'dependency'],

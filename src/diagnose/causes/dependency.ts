@@ -1,6 +1,6 @@
 import { containerLabel, logKey, type RuleContext } from '../context';
 import { dependencyKind } from '../dependencyPath';
-import { failing, linkEvidence, logHits, ownServices, pathDown, pathOf } from '../dependencyEvidence';
+import { authClass, failing, linkEvidence, logHits, ownServices, pathDown, pathOf } from '../dependencyEvidence';
 import type { Fix } from '../diagnosis';
 import { logEvidence, restartsText } from '../evidence';
 import { serviceKey } from '../../cluster/snapshot';
@@ -16,7 +16,9 @@ const CACHE_WORDS = /redis|memcache|\bcache\b|:6379\b|:11211\b/i;
 function findDependency(ctx: RuleContext): Found<'dependency', Fix | null> | null {
   const found = ownServices(ctx).filter((d) => dependencyKind(d.envVar) !== 'database').map((dep) => {
     const path = pathOf(ctx, dep);
-    const hits = logHits(ctx, dep, dependencyKind(dep.envVar) === 'cache' ? CACHE_WORDS : /$^/, []);
+    const kind = dependencyKind(dep.envVar);
+    const refused = authClass(kind);
+    const hits = logHits(ctx, dep, kind === 'cache' ? CACHE_WORDS : /$^/, refused ? [refused] : []);
     return { dep, path, hits };
   }).filter((x) => failing(ctx) && x.path.broken && (x.hits.lines.length || pathDown(x.path)));
   const top = found.find((x) => x.hits.lines.length && pathDown(x.path)) ?? found[0];
@@ -29,7 +31,7 @@ function findDependency(ctx: RuleContext): Found<'dependency', Fix | null> | nul
     confidence: 'likely',
     ...(pathDown(path) ? { rank: 'strong' as const } : {}),
     hint: path.broken?.fix ?? null,
-    summary: `${containerLabel(ctx)} cannot reach ${path.kind === 'cache' ? 'its cache' : 'the service'} ${where} (${dep.envVar})${hits.what ? `: ${hits.what}` : ''}; ${broken.map((l) => `${l.name}: ${l.detail}`).join('; ')}${restartsText(ctx)}.`,
+    summary: `${containerLabel(ctx)} cannot use ${path.kind === 'cache' ? 'its cache' : 'the service'} ${where} (${dep.envVar})${hits.what ? `: ${hits.what}` : ''}; ${broken.map((l) => `${l.name}: ${l.detail}`).join('; ')}${restartsText(ctx)}.`,
     evidence: [...logEvidence(hits.lines), ...path.links.map(linkEvidence)],
   };
 }

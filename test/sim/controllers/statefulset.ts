@@ -2,8 +2,9 @@
 // the app to recover (test/dependency.test.ts passes them to startSim):
 // - statefulSetController: pods NAME-0..N-1 for spec.replicas, highest ordinal removed first.
 // - dependentsRecover(selector): a crash-looping pod of `selector` whose dependencies (the
-//   Services its *_HOST env names) all have a Ready pod again starts cleanly on the kubelet's
-//   next restart: the simulator has no clock, so that restart happens at once.
+//   Services its *_HOST env names) all have a Ready pod again, one that accepts the pod's
+//   credentials for it, starts cleanly on the kubelet's next restart: the simulator has no
+//   clock, so that restart happens at once.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { randomUUID } from 'node:crypto';
 import type { ControllerContext, Reconciler } from './index';
@@ -65,16 +66,44 @@ export const statefulSetController: Reconciler = (ctx) => {
 
 const crashLooping = (p: KObj) => ((p.status?.containerStatuses ?? []) as any[]).some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
 
-/** Every Service the pod's *_HOST env names exists and has a Ready pod behind it. */
+/** When a Secret last changed: its newest managedFields time, else its creation. */
+function changedAt(secret: KObj): number {
+  const times = ((secret.metadata.managedFields ?? []) as any[]).map((f) => Date.parse(f.time ?? '')).filter((t) => !Number.isNaN(t));
+  return times.length ? Math.max(...times) : Date.parse(secret.metadata.creationTimestamp ?? '') || 0;
+}
+
+const readsSecret = (pod: KObj, name: string) => ((pod.spec?.containers ?? []) as any[]).some((c) => (c.env ?? []).some((e: any) => e.valueFrom?.secretKeyRef?.name === name));
+/** Database servers apply their password env only when the data directory is first made. */
+const INIT_ONLY = /postgres|mysql|mariadb|mongo/;
+
+/**
+ * A server that reads the client's Secret accepts the value it read: at start (Redis
+ * --requirepass $(REDIS_PASSWORD)), or for a database when its workload was created.
+ */
+function acceptsCredentials(ctx: ControllerContext, server: KObj, secrets: string[]): boolean {
+  const ns = server.metadata.namespace!;
+  return secrets.every((name) => {
+    const secret = ctx.store.get('secrets', ns, name);
+    if (!secret || !readsSecret(server, name)) return true;
+    const image = String(server.spec?.containers?.[0]?.image ?? '');
+    const readAt = INIT_ONLY.test(image) ? Date.parse(server.metadata.creationTimestamp ?? '') : Date.parse(server.status?.startTime ?? server.metadata.creationTimestamp ?? '');
+    return readAt >= changedAt(secret);
+  });
+}
+
+/** Every Service the pod's *_HOST env names exists and has a Ready pod behind it that accepts the pod's credentials for it. */
 function dependenciesUp(ctx: ControllerContext, p: KObj): boolean {
   const ns = p.metadata.namespace!;
-  const hosts = ((p.spec?.containers ?? []) as any[]).flatMap((c) => (c.env ?? []).filter((e: any) => /_HOST$/.test(e.name) && typeof e.value === 'string').map((e: any) => e.value as string));
+  const env = ((p.spec?.containers ?? []) as any[]).flatMap((c) => (c.env ?? []) as any[]);
+  const hosts = env.filter((e) => /_HOST$/.test(e.name) && typeof e.value === 'string');
   return hosts.every((h) => {
-    const svc = ctx.store.get('services', ns, h.split('.')[0]!);
+    const svc = ctx.store.get('services', ns, (h.value as string).split('.')[0]!);
     const sel = svc?.spec?.selector;
     if (!svc || !sel) return !!svc;
     const match = parseLabelSelector(Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(','));
-    return ctx.store.list('pods', ns).some((x) => match(x.metadata.labels) && podReady(x) && !x.metadata.deletionTimestamp);
+    const prefix = (h.name as string).replace(/_HOST$/, '_');
+    const secrets = env.filter((e) => e.name.startsWith(prefix) && e.valueFrom?.secretKeyRef).map((e) => e.valueFrom.secretKeyRef.name as string);
+    return ctx.store.list('pods', ns).some((x) => match(x.metadata.labels) && podReady(x) && !x.metadata.deletionTimestamp && acceptsCredentials(ctx, x, secrets));
   });
 }
 
