@@ -5,7 +5,7 @@ import { diagnosePod } from '../../src/diagnose/index';
 import { errorLines } from '../../src/diagnose/logLines';
 import type { Container, Pod } from '../../src/kube/types';
 import {
-  backendWorld, container, crashLooping, dbService, deployment, event, logs, pod, replicaSet, snapshot, statefulSet, waitingStatus, worldSnapshot,
+  backendWorld, container, crashLooping, dbService, deployment, event, logs, node, pod, replicaSet, snapshot, statefulSet, waitingStatus, worldSnapshot,
 } from './fixtures';
 
 const NODE_CRASH = [
@@ -92,6 +92,23 @@ test('unschedulable right after a rollout: the pod\'s request is shown and the f
   assert.ok(d.evidence.some((e) => e.source === 'spec' && e.detail === "the pod requests memory 16Gi (sum of its containers' requests)"));
   assert.ok(d.evidence.some((e) => e.source === 'deployment' && /^scheduling failures began 0s after revision 7/.test(e.detail)));
   assert.is(d.fix?.command, 'kubectl dhakacart rollback deployment/dhakacart-backend -n dhakacart');
+});
+
+test('unschedulable with no recent rollout and a request above every node: lower the request (SIZE), with the largest allocatable named', () => {
+  const big = container('backend', { resources: { limits: { memory: '16Gi' }, requests: { memory: '16Gi' } } });
+  const w = backendWorld({ containers: [big], rolledOutAgo: 3 * 86400, pod: { phase: 'Pending', node: null, statuses: [], conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: UNSCHEDULABLE }] } });
+  const s = worldSnapshot(w);
+  const nodes = [node('worker-1'), node('worker-2')];
+  nodes[1]!.status!.allocatable = { memory: '12Gi' };
+  s.scheduling = { nodes, placed: [], events: [] };
+  const d = diagnosePod(s, w.pod.metadata.name);
+  assert.is(d.cause, 'unschedulable');
+  assert.match(d.summary, /larger than any eligible node's allocatable/);
+  assert.is(d.fix?.command, "# no node can hold the pod's request even empty: lower it (memory below 12Gi, the largest node's allocatable, less what its system pods use) or add a bigger node");
+  assert.equal(d.fix?.kubectl, ['kubectl set resources deployment/dhakacart-backend -n dhakacart -c backend --requests=memory=SIZE']);
+  // A node that only a taint keeps out does not count: its allocatable is no bound.
+  nodes[1]!.spec = { taints: [{ key: 'gpu', effect: 'NoSchedule' }] };
+  assert.match(diagnosePod(s, w.pod.metadata.name).fix?.command ?? '', /memory below 8Gi/);
 });
 
 test('evicted for memory: the request is raised to cover the usage the kubelet reported, the limit kept', () => {

@@ -1,13 +1,17 @@
-import type { KubeEvent } from '../../kube/types';
+import { parseQuantity } from '../../kube/quantity';
+import type { KubeEvent, NodeObject } from '../../kube/types';
 import type { RuleContext } from '../context';
 import type { Evidence, Fix } from '../diagnosis';
-import { fitsEmpty, formatResource, nodeFits, podRequests } from '../nodeFit';
+import { fitsEmpty, formatResource, nodeFits, podRequests, type NodeFit } from '../nodeFit';
 import { eventEvidence, withReason } from '../events';
 import { sanitizeLogLine } from '../../security/sanitize';
 import { defineCause, type CauseModule, type Found } from './cause';
 
-/** The scale-back to the replica count that fitted (unschedulable after a scale-up). */
-type ScaleBack = Fix;
+/**
+ * scaleBack: the replica count that fitted (unschedulable after a scale-up). lower: a request
+ * no node can hold even empty, lowered below the largest allocatable (the value is a human's).
+ */
+interface PlacementFix { scaleBack?: Fix; lower?: Fix }
 
 const INSUFFICIENT = /Insufficient (cpu|memory|ephemeral-storage|[\w.-]+\/[\w.-]+)/gi;
 
@@ -32,7 +36,7 @@ export function countBeforeScaleUp(events: KubeEvent[], deployment: string): { f
  * one falls short; and, when it would fit an empty node and a scale-up just happened, the
  * count to go back to.
  */
-function placement(ctx: RuleContext): { evidence: Evidence[]; text: string; fix: Fix | null } | null {
+function placement(ctx: RuleContext): { evidence: Evidence[]; text: string; fix: PlacementFix | null } | null {
   const sch = ctx.snapshot.scheduling;
   if (!sch?.nodes.length) return null;
   const fits = nodeFits(ctx.pod, sch.nodes, sch.placed ?? ctx.snapshot.pods);
@@ -50,15 +54,38 @@ function placement(ctx: RuleContext): { evidence: Evidence[]; text: string; fix:
   const up = dep ? countBeforeScaleUp([...sch.events, ...ctx.snapshot.events], dep.metadata.name) : null;
   if (!byLoad.length || !dep || !up || (dep.spec.replicas ?? 1) < up.to || up.from >= up.to) {
     if (!byLoad.length) text += ' Its request is larger than any eligible node\'s allocatable: only a smaller request (or a bigger node) helps.';
-    return { evidence, text, fix: null };
+    return { evidence, text, fix: byLoad.length ? null : lowerRequest(ctx, sch.nodes, fits) };
   }
   const cmd = `kubectl scale deployment/${dep.metadata.name} --replicas=${up.from} -n ${ctx.namespace}`;
   evidence.push({ source: 'deployment', detail: `ScalingReplicaSet: scaled up from ${up.from} to ${up.to}; ${up.from} replicas fitted`, at: up.at });
-  return { evidence, text: `${text} It was scaled up from ${up.from} to ${up.to}: ${up.from} fitted.`, fix: { command: cmd, kubectl: [cmd] } };
+  return { evidence, text: `${text} It was scaled up from ${up.from} to ${up.to}: ${up.from} fitted.`, fix: { scaleBack: { command: cmd, kubectl: [cmd] } } };
+}
+
+/**
+ * The nodes ruled out by resources alone (not cordoned, tainted or unselected), the largest
+ * allocatable among them for each resource the pod asks too much of, and the container that
+ * asks the most: `kubectl set resources` with SIZE for the value, which only a person knows.
+ */
+function lowerRequest(ctx: RuleContext, nodes: NodeObject[], fits: NodeFit[]): Pick<PlacementFix, 'lower'> {
+  const workload = ctx.owner.deployment ? `deployment/${ctx.owner.deployment.metadata.name}` : ctx.owner.statefulSet ? `statefulset/${ctx.owner.statefulSet.metadata.name}` : null;
+  const eligible = nodes.filter((_n, i) => fits[i]!.reasons.length === fits[i]!.short.length);
+  if (!workload || !eligible.length) return {};
+  const max = (r: string) => Math.max(...eligible.map((n) => parseQuantity(n.status?.allocatable?.[r] ?? '0') ?? 0));
+  const over = [...podRequests(ctx.pod)].filter(([r, want]) => want > max(r)).map(([r]) => r);
+  if (!over.length) return {};
+  const request = (c: { resources?: { requests?: Record<string, string | undefined> } }, r: string) => parseQuantity(c.resources?.requests?.[r] ?? '0') ?? 0;
+  const most = (r: string) => [...ctx.pod.spec.containers].sort((a, b) => request(b, r) - request(a, r))[0]!.name;
+  const limits = over.map((r) => `${r} below ${formatResource(r, max(r))}`).join(', ');
+  return {
+    lower: {
+      command: `# no node can hold the pod's request even empty: lower it (${limits}, the largest node's allocatable, less what its system pods use) or add a bigger node`,
+      kubectl: over.map((r) => `kubectl set resources ${workload} -n ${ctx.namespace} -c ${most(r)} --requests=${r}=SIZE`),
+    },
+  };
 }
 
 /** PodScheduled=False/Unschedulable is the scheduler's verdict; FailedScheduling events say the same (new-style: null timestamps). */
-function findUnschedulable(ctx: RuleContext): Found<'unschedulable', ScaleBack> | null {
+function findUnschedulable(ctx: RuleContext): Found<'unschedulable', PlacementFix> | null {
   const cond = ctx.pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
   const failed = ctx.pod.spec.nodeName ? [] : withReason(ctx.podEvents, 'FailedScheduling');
   if (!cond && !failed.length) return null;
@@ -89,5 +116,5 @@ export const unschedulable: CauseModule<'unschedulable'> = defineCause({
   find: findUnschedulable,
   dependsOn: (ctx) => (ctx.pod.spec.nodeName ? [] : [{ piece: 'events', could: { confidence: 'confirmed' } }]),
   // A rollout that asks for more than any node has (requests, selectors, affinity): go back.
-  fix: (k, f) => f.hint ?? k.rollbackIfRecent(),
+  fix: (k, f) => f.hint?.scaleBack ?? k.rollbackIfRecent() ?? f.hint?.lower ?? null,
 });
