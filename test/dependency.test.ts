@@ -76,6 +76,22 @@ test('dep-db-password-changed: why names the Secret that changed and the databas
   }
 });
 
+test('dep-redis-auth with its Secret forbidden: still the cache (likely), the Secret named as not read, no restart proposed', async () => {
+  const sim = await startSim({ scenario: 'dep-redis-auth', faults: [{ pathRegex: /\/secrets\/redis-auth$/, status: 403 }] });
+  try {
+    const pod = loadScenario('dep-redis-auth').expect.pod!;
+    const d = json<{ cause: string; confidence: string; summary: string; fix: { command: string } | null; notLookedAt: { what: string }[] }>(await run(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json']));
+    assert.is(d.cause, 'dependency', d.summary);
+    assert.is(d.confidence, 'likely');
+    assert.match(d.summary, /secret redis-auth: keys password \(as REDIS_PASSWORD\): could not be read/);
+    assert.match(d.summary, /Not checked: Secret redis-auth \(forbidden\)/);
+    assert.equal(d.notLookedAt.map((g) => g.what), ['Secret redis-auth']);
+    assert.not.match(d.fix?.command ?? '', /rollout restart/);
+  } finally {
+    await sim.close();
+  }
+});
+
 test('fix db on a database scaled to 0 changes nothing and names the scale command', async () => {
   const sim = await startSim({ scenario: 'dep-postgres-scaled-zero', controllers: CONTROLLERS });
   try {

@@ -20,7 +20,8 @@ function findDependency(ctx: RuleContext): Found<'dependency', Fix | null> | nul
     const refused = authClass(kind);
     const hits = logHits(ctx, dep, kind === 'cache' ? CACHE_WORDS : /$^/, refused ? [refused] : []);
     return { dep, path, hits };
-  }).filter((x) => failing(ctx) && x.path.broken && (x.hits.lines.length || pathDown(x.path)));
+    // The log names it and a link could not be read: the finding stands (likely), with no link to repair.
+  }).filter((x) => failing(ctx) && (x.path.broken ? x.hits.lines.length || pathDown(x.path) : x.hits.lines.length && x.path.links.some((l) => l.state === 'unknown')));
   const top = found.find((x) => x.hits.lines.length && pathDown(x.path)) ?? found[0];
   if (!top) return null;
   const { dep, path, hits } = top;
