@@ -1,5 +1,5 @@
 import { checkInteger, checkName, checkTag, type Checks } from '../../kube/validate';
-import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../../change/options';
 import type { CommandSpec } from '../types';
 
 export const EMERGENCY_ACTIONS = ['stop', 'resume', 'image'] as const;

@@ -4,9 +4,9 @@ import type { GlobalOptions } from '../../options';
 import { planResume, planStop } from '../../remedy/emergency';
 import { planImage } from '../../remedy/image';
 import type { Plan } from '../../remedy/plan';
-import { commandLine } from '../change/cause';
-import { changeSettings } from '../change/options';
-import { runChange } from '../change/run';
+import { commandLine } from '../../change/cause';
+import { changeSettings } from '../../change/options';
+import { runChange } from '../../change/runChange';
 import type { Deployment } from '../../kube/types';
 import type { EmergencyArgs } from './index';
 

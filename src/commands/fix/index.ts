@@ -1,7 +1,7 @@
 import { checkSeconds } from '../../kube/duration';
 import { checkMemory } from '../../kube/quantity';
 import { accept, checkImage, checkInteger, checkName, quoted, refuse, type Checked, type Checks } from '../../kube/validate';
-import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../../change/options';
 import type { CommandSpec } from '../types';
 
 export const FIX_KINDS = ['oom', 'probe', 'image', 'db', 'evicted'] as const;

@@ -17,9 +17,9 @@ import type { Plan } from '../../remedy/plan';
 import { deletePods, gatherHistory } from '../../cluster/history';
 import { getDeployment } from '../../cluster/target';
 import type { Check } from '../../cluster/verify';
-import { changeSettings } from '../change/options';
-import { runChange, type ChangeRequest } from '../change/run';
-import { commandLine } from '../change/cause';
+import { changeSettings } from '../../change/options';
+import { runChange, type ChangeRequest } from '../../change/runChange';
+import { commandLine } from '../../change/cause';
 import { FIX_KINDS, FIX_OPTIONS, type FixArgs, type FixKind } from './index';
 
 /** Options given for another kind of fix are refused rather than silently ignored. */

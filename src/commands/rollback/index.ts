@@ -1,5 +1,5 @@
 import { checkInteger, type Checks } from '../../kube/validate';
-import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../../change/options';
 import type { CommandSpec } from '../types';
 
 export interface RollbackArgs extends ChangeArgs { deployment?: string; 'to-revision': number }

@@ -9,9 +9,9 @@ import type { GlobalOptions } from '../../options';
 import { planRollback, revisionOutcomes, type RunRecord } from '../../remedy/rollback';
 import { isStructured } from '../../render/structured';
 import { renderTable } from '../../render/table';
-import { commandLine } from '../change/cause';
-import { changeSettings } from '../change/options';
-import { runChange } from '../change/run';
+import { commandLine } from '../../change/cause';
+import { changeSettings } from '../../change/options';
+import { runChange } from '../../change/runChange';
 import type { RollbackArgs } from './index';
 
 /** `kubectl rollout history` with the image, age and what is known of each revision's run: what a rollback chooses from. */

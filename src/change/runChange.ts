@@ -1,20 +1,20 @@
-import { assertAllowed, type AccessCheck } from '../../cluster/access';
-import type { KubeApi } from '../../cluster/api';
-import { isConflict, isOutcomeUnknown, patchDeployment } from '../../cluster/apply';
-import { connect } from '../../cluster/connect';
-import { waitForRollout } from '../../cluster/rollout';
-import { getDeployment, resolveDeployment } from '../../cluster/target';
-import { verifyRecovery, type Check } from '../../cluster/verify';
-import { CliError, ExitCode } from '../../errors';
-import type { Io } from '../../io';
-import { revisionOf } from '../../kube/deployment';
-import type { Deployment } from '../../kube/types';
-import type { GlobalOptions } from '../../options';
-import { managedWarning } from '../../remedy/managed';
-import { landed, sameChanges, withChangeCause, type Change, type Plan } from '../../remedy/plan';
-import { startSpinner } from '../../render/spinner';
-import { isStructured, renderStructured } from '../../render/structured';
-import { renderTable } from '../../render/table';
+import { assertAllowed, type AccessCheck } from '../cluster/access';
+import type { KubeApi } from '../cluster/api';
+import { isConflict, isOutcomeUnknown, patchDeployment } from '../cluster/apply';
+import { connect } from '../cluster/connect';
+import { waitForRollout } from '../cluster/rollout';
+import { getDeployment, resolveDeployment } from '../cluster/target';
+import { verifyRecovery, type Check } from '../cluster/verify';
+import { CliError, ExitCode } from '../errors';
+import type { Io } from '../io';
+import { revisionOf } from '../kube/deployment';
+import type { Deployment } from '../kube/types';
+import type { GlobalOptions } from '../options';
+import { managedWarning } from '../remedy/managed';
+import { landed, sameChanges, withChangeCause, type Change, type Plan } from '../remedy/plan';
+import { startSpinner } from '../render/spinner';
+import { isStructured, renderStructured } from '../render/structured';
+import { renderTable } from '../render/table';
 import type { ChangeSettings } from './options';
 
 /** The contract's JSON for fix, rollback and emergency. */
