@@ -219,13 +219,3 @@ export class KubeApi {
     if (res.status !== 200) throw this.fail('GET', path, res);
   }
 }
-
-export const paths = {
-  namespace: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}`,
-  pods: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
-  pod: (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`,
-  deployments: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
-  deployment: (ns: string, name: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`,
-  replicasets: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`,
-  events: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/events`,
-};

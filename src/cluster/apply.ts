@@ -1,4 +1,5 @@
-import { ApiError, paths, type KubeApi } from './api';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
 import type { Deployment } from '../kube/types';
 import type { Patch } from '../remedy/plan';
 

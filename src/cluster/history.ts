@@ -1,4 +1,5 @@
-import { ApiError, isNotFound, paths, type KubeApi } from './api';
+import { ApiError, isNotFound, type KubeApi } from './api';
+import { paths } from './paths';
 import type { KubeEvent, Pod, ReplicaSet } from '../kube/types';
 import type { PodDeletion } from '../remedy/evicted';
 

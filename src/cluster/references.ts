@@ -1,11 +1,12 @@
 import { ApiError, UnreachableError, type KubeApi } from './api';
+import { paths } from './paths';
 import { nearestNames } from '../kube/nearest';
+import { matchesLabels } from '../kube/selector';
 import { CliError } from '../errors';
 import type { Gap, GapReason, Piece, Reference, ServiceState } from './snapshot';
 import { referenceKey, serviceKey } from './snapshot';
 import type { Endpoints, ObjectMeta, Pod, PodSpec, Service } from '../kube/types';
 
-const enc = encodeURIComponent;
 
 /**
  * Why a read failed, as the kind `notLookedAt` reports; null when the error is not a failed
@@ -133,7 +134,7 @@ export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigM
 
 /** Key names only: the values are dropped here, before anything else can see them. exists: null = could not be read. */
 export async function readReference(api: KubeApi, gaps: Gaps, ns: string, ref: { kind: 'Secret' | 'ConfigMap'; name: string }): Promise<Reference> {
-  const path = `/api/v1/namespaces/${enc(ns)}/${ref.kind === 'Secret' ? 'secrets' : 'configmaps'}/${enc(ref.name)}`;
+  const path = paths.keyed(ns, ref.kind, ref.name);
   type Keyed = { metadata?: ObjectMeta; data?: Record<string, unknown>; binaryData?: Record<string, unknown>; stringData?: Record<string, unknown> };
   const read = await gaps.read({ what: `${ref.kind} ${ref.name}`, piece: 'reference', key: referenceKey(ref) }, `GET ${path}`,
     api.getOptional<Keyed>(path).then((obj) => ({ obj })));
@@ -160,7 +161,7 @@ interface ServiceList { path: string; items: Service[] | null; failure: unknown 
  * absent unless a gap with piece service/endpoints and serviceKey names it.
  */
 export async function readServiceStates(api: KubeApi, gaps: Gaps, ns: string, hosts: EnvService[], pods: Pod[]): Promise<ServiceState[]> {
-  const path = `/api/v1/namespaces/${enc(ns)}/services`;
+  const path = paths.services(ns);
   let list: ServiceList | null = null;
   if (hosts.some((h) => h.namespace === ns)) {
     list = await api.list<Service>(path).then((l) => ({ path, items: l.items, failure: null }), (failure: unknown) => ({ path, items: null, failure }));
@@ -171,8 +172,8 @@ export async function readServiceStates(api: KubeApi, gaps: Gaps, ns: string, ho
 async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvService, pods: Pod[], list: ServiceList | null): Promise<ServiceState> {
   const key = serviceKey(h);
   const target = { what: `service ${h.name}`, piece: 'service' as const, key };
-  const svcPath = `/api/v1/namespaces/${enc(h.namespace)}/services/${enc(h.name)}`;
-  const epPath = `/api/v1/namespaces/${enc(h.namespace)}/endpoints/${enc(h.name)}`;
+  const svcPath = paths.service(h.namespace, h.name);
+  const epPath = paths.endpoints(h.namespace, h.name);
   const fromList = async (l: ServiceList) => {
     if (!l.items) { gaps.record(target, `GET ${l.path}`, l.failure); return null; }
     return l.items.find((s) => s.metadata.name === h.name) ?? null;
@@ -185,7 +186,7 @@ async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvServ
   const similar = service === null && list?.items ? nearestServices(h.name, list.items) : undefined;
   const sel = service?.spec?.selector;
   const backends = sel && h.namespace === ns
-    ? pods.filter((p) => Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v))
+    ? pods.filter((p) => matchesLabels(sel, p.metadata.labels))
     : [];
   return { envVar: h.envVar, host: h.host, port: h.port, name: h.name, service, endpoints, backends, ...(similar ? { similar } : {}) };
 }

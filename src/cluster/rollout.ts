@@ -1,5 +1,6 @@
 import { sleep } from './interrupt';
-import { ApiError, paths, UnreachableError, type KubeApi } from './api';
+import { ApiError, UnreachableError, type KubeApi } from './api';
+import { paths } from './paths';
 import { revisionOf } from '../kube/deployment';
 import { isFailureWaitingReason } from '../kube/podState';
 import { deploymentRolloutStatus } from '../kube/rolloutStatus';

@@ -1,6 +1,7 @@
 import { CliError } from '../errors';
 import type { Pod } from '../kube/types';
-import { ApiError, paths, type KubeApi } from './api';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
 import { sleep } from './interrupt';
 import { backoffMs } from './retryPolicy';
 

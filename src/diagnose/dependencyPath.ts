@@ -241,13 +241,6 @@ export function evaluatePath(i: PathInput): DependencyPath {
   return { envVar: i.dep.envVar, host: i.dep.host, kind: dependencyKind(i.dep.envVar), workload: w?.ref ?? null, links, broken: links.find((l) => l.state === 'broken') ?? null };
 }
 
-/** The pod of the workload behind a dependency whose own log is worth reading (it decides an auth failure). */
-export function backingPod(dep: ServiceState, pods: Pod[]): Pod | null {
-  const sel = dep.service?.spec?.selector;
-  if (!sel || !Object.keys(sel).length) return null;
-  return pods.find((p) => matches(sel, p.metadata.labels) && p.status?.phase === 'Running') ?? null;
-}
-
 export interface RestartVerdict { helps: boolean; why: string }
 
 /**

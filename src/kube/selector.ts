@@ -121,6 +121,11 @@ export function selectorToString(sel: LabelSelector): string {
   return parts.join(',');
 }
 
+/** A Service's (or matchLabels') selector: every key present with its value. */
+export function matchesLabels(sel: Record<string, string>, labels: Labels | undefined): boolean {
+  return Object.entries(sel).every(([k, v]) => labels?.[k] === v);
+}
+
 export function selectorMatches(sel: LabelSelector, labels: Labels | undefined): boolean {
   return matchesRequirements(parseSelector(selectorToString(sel)) ?? [], labels);
 }
