@@ -53,7 +53,7 @@ export const ExitCode = {
   internal: 70,
 } as const;
 
-export function exitCodeFor(kind: ErrorKind): number {
+function exitCodeFor(kind: ErrorKind): number {
   switch (kind) {
     case 'problems': return ExitCode.problems;
     case 'usage': return ExitCode.usage;

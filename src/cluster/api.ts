@@ -56,9 +56,9 @@ export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.co
 
 export const isOutcomeUnknown = (e: unknown): boolean => e instanceof OutcomeUnknownError || (e instanceof ApiError && e.outcomeUnknown);
 
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 /** 500 objects a page: 200 pages is 100 000 objects, far past any namespace this plugin looks at. */
-export const MAX_PAGES = 200;
+const MAX_PAGES = 200;
 
 function parseStatus(text: string): KubeStatus | null {
   try {

@@ -14,8 +14,8 @@ import { didYouMean } from '../kube/nearest';
 import { matchesLabels, matchesRequirements, parseSelector } from '../kube/selector';
 import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, Service, StatefulSet } from '../kube/types';
 
-export const LOG_TAIL_LINES = 200;
-export const LOG_LIMIT_BYTES = 256 * 1024;
+const LOG_TAIL_LINES = 200;
+const LOG_LIMIT_BYTES = 256 * 1024;
 const LOG_CONCURRENCY = 4;
 
 /** The running pod behind a Service, whose own log is worth reading (it decides an auth failure). */

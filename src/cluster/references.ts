@@ -13,7 +13,7 @@ import type { Endpoints, ObjectMeta, Pod, PodSpec, Service } from '../kube/types
  * read (a bug), which must not be hidden as a gap. A 404 here is an API the cluster does not
  * serve: a missing object is answered by getOptional before it gets this far.
  */
-export function readFailure(e: unknown): GapReason | null {
+function readFailure(e: unknown): GapReason | null {
   if (e instanceof ApiError) {
     if (e.code === 401) return 'unauthorized';
     if (e.code === 403) return 'forbidden';

@@ -36,7 +36,7 @@ export function hostOf(value: string): string | null {
 }
 
 /** In-cluster Service names of a host: NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local. */
-export function serviceOfHost(host: string, podNamespace: string): { name: string; namespace: string; certain: boolean } | null {
+function serviceOfHost(host: string, podNamespace: string): { name: string; namespace: string; certain: boolean } | null {
   const parts = host.split('.');
   if (parts.length === 1) return { name: parts[0]!, namespace: podNamespace, certain: true };
   if (parts.length >= 3 && parts[2] === 'svc') return { name: parts[0]!, namespace: parts[1]!, certain: true };

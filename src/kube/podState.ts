@@ -26,7 +26,7 @@ export function isAbnormalTermination(t: ContainerStateTerminated): boolean {
  * window, or null. Init containers are left out: one that failed and then completed let
  * the pod start, and a stuck one already shows as Init:... in the status.
  */
-export function recentAbnormalRestart(pod: Pod, clock: HealthClock): (ContainerStateTerminated & { container: string }) | null {
+function recentAbnormalRestart(pod: Pod, clock: HealthClock): (ContainerStateTerminated & { container: string }) | null {
   let best: (ContainerStateTerminated & { container: string }) | null = null;
   for (const c of pod.status?.containerStatuses ?? []) {
     const t = c.lastState?.terminated;
@@ -64,7 +64,7 @@ function exitText(t: ContainerStateTerminated): string {
 }
 
 /** kubectl's STATUS column (printers' printPod), reduced to what pods of a Deployment show. */
-export function podStatusText(pod: Pod): string {
+function podStatusText(pod: Pod): string {
   const st = pod.status ?? {};
   let reason = st.reason || st.phase || 'Unknown';
   const inits = st.initContainerStatuses ?? [];

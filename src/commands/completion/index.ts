@@ -6,7 +6,7 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export interface CompletionArgs { shell: (typeof SHELLS)[number] | 'install'; dir?: string }
 export interface CompleteArgs { words?: string[]; _: (string | number)[] }
 
-export const completionCommand: CommandSpec<CompletionArgs, CompletionOutput> = {
+const completionCommand: CommandSpec<CompletionArgs, CompletionOutput> = {
   command: 'completion <shell>',
   describe: 'Shell completion: print the script for bash, zsh or fish, or install the kubectl completion helper',
   builder: (y) =>
@@ -18,7 +18,7 @@ export const completionCommand: CommandSpec<CompletionArgs, CompletionOutput> = 
 };
 
 /** Hidden: what kubectl (through kubectl_complete-dhakacart) and the shell scripts call. */
-export const completeCommand: CommandSpec<CompleteArgs, CompletionOutput> = {
+const completeCommand: CommandSpec<CompleteArgs, CompletionOutput> = {
   command: '__complete [words..]',
   describe: false as unknown as string,
   builder: (y) => y.strict(false),

@@ -18,7 +18,7 @@ const CONNECTION = new Set(['connection-refused', 'dns', 'timeout', 'connection-
 export interface DatabaseVerdict { path: DependencyPath | null; restart: RestartVerdict }
 
 /** The rules' judgement of one reading: the dependency path `why` follows, and whether a restart helps. */
-export function judgeDatabasePath(r: DatabaseReading, dep: Deployment, c: Container, now: number): DatabaseVerdict {
+function judgeDatabasePath(r: DatabaseReading, dep: Deployment, c: Container, now: number): DatabaseVerdict {
   const hits = new Map(r.app.map((a) => [a.pod, a.logs.flatMap((t) => scanLog(t))]));
   const path = evaluatePath({
     namespace: dep.metadata.namespace!, app: `deployment/${dep.metadata.name}`, container: c, dep: r.state, deployments: r.deployments,

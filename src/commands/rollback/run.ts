@@ -15,7 +15,7 @@ import type { Outcome } from '../types';
 import type { RollbackArgs } from './index';
 
 /** `kubectl rollout history` with the image, age and what is known of each revision's run: what a rollback chooses from. */
-export function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecord): string {
+function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecord): string {
   const current = revisionOf(dep);
   const outcomes = new Map(revisionOutcomes(dep, rs, record).map((o) => [o.revision, o]));
   const rows = ownedReplicaSets(dep, rs)
