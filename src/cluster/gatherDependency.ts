@@ -1,7 +1,9 @@
 import type { KubeApi } from './api';
 import { paths } from './paths';
 import { mapLimit } from './pool';
-import { Gaps, readReference, readServiceStates, referencedObjects, type EnvService } from './references';
+import { Gaps } from './gaps';
+import { readReference, readServiceStates } from './readNamedObjects';
+import { referencedObjects, type EnvService } from '../kube/podSpecRefs';
 import type { Gap, Reference, ServiceState } from './snapshot';
 import { summarizePod, type HealthClock } from '../kube/podState';
 import { matchesLabels } from '../kube/selector';

@@ -1,6 +1,8 @@
 import type { KubeApi } from './api';
 import { paths } from './paths';
-import { Gaps, readReference, referencedObjects } from './references';
+import { Gaps } from './gaps';
+import { readReference } from './readNamedObjects';
+import { referencedObjects } from '../kube/podSpecRefs';
 import type { Deployment, NodeObject, ReplicaSet } from '../kube/types';
 
 /** The nodes `fix oom` sizes the new limit against; none when they cannot be listed (a namespaced role). */

@@ -1,6 +1,6 @@
 import { type KubeApi } from './api';
 import { paths } from './paths';
-import type { Gaps } from './references';
+import type { Gaps } from './gaps';
 import type { Snapshot } from './snapshot';
 import type { KubeEvent, NodeObject, Pod } from '../kube/types';
 

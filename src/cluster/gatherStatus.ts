@@ -1,6 +1,6 @@
 import { ApiError, type KubeApi } from './api';
 import { paths } from './paths';
-import { Gaps } from './references';
+import { Gaps } from './gaps';
 import { clusterError } from '../errors';
 import type { Gap } from './snapshot';
 import type { Deployment, Pod, Service, StatefulSet } from '../kube/types';

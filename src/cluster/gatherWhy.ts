@@ -1,8 +1,10 @@
 import { ApiError, type KubeApi } from './api';
 import { paths } from './paths';
-import { mergeEvents, type NewApiEvent } from './events';
+import { mergeEvents, type NewApiEvent } from './mergeEvents';
 import { mapLimit } from './pool';
-import { envServices, Gaps, readReference, readServiceStates, referencedObjects, type GapTarget } from './references';
+import { Gaps, type GapTarget } from './gaps';
+import { readReference, readServiceStates } from './readNamedObjects';
+import { envServices, referencedObjects } from '../kube/podSpecRefs';
 import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';

@@ -1,7 +1,7 @@
 import type { KubeApi } from '../../cluster/api';
 import { readDatabasePath, type DatabaseReading } from '../../cluster/gatherDependency';
 import { sleep } from '../../cluster/interrupt';
-import { envServices } from '../../cluster/references';
+import { envServices } from '../../kube/podSpecRefs';
 import { unreadOf } from '../../cluster/snapshot';
 import type { RecoveryCheck } from '../../cluster/verify';
 import type { Precheck } from '../../change/runChange';
