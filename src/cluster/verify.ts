@@ -21,7 +21,6 @@ function httpChecks(dep: Deployment): { port: number; path: string }[] {
   return [...new Set(list)].map((path) => ({ port, path }));
 }
 
-const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0);
 
 /**
  * After a rollout: the new pods are healthy by the one definition status and why use
@@ -44,6 +43,7 @@ export async function verifyRecovery(api: KubeApi, dep: Deployment, settleMs: nu
   const clock = { now: now(), windowMs: DEFAULT_HEALTH_WINDOW_MS };
   const ready = after.pods.filter((p) => summarizePod(p, clock).healthy);
   checks.push({ name: 'pods ready', ok: ready.length >= want, detail: `${ready.length}/${want} new pods Ready` });
+  const restarts = (p: Pod) => summarizePod(p, clock).restarts;
   const counts = new Map(before.pods.map((p) => [p.metadata.name, restarts(p)]));
   const climbing = after.pods.filter((p) => counts.has(p.metadata.name) && restarts(p) > counts.get(p.metadata.name)!);
   checks.push({ name: 'restarts settled', ok: climbing.length === 0, detail: climbing.length ? `restarts climbed on ${climbing.map((p) => p.metadata.name).join(', ')}` : `no restarts in ${Math.round(settleMs / 1000)}s` });

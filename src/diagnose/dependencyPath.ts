@@ -1,5 +1,6 @@
 import { humanDuration } from '../kube/duration';
-import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
+import { endpointAddresses } from '../kube/endpoints';
+import { DEFAULT_HEALTH_WINDOW_MS, isPodReady, summarizePod } from '../kube/podState';
 import type { Container, Deployment, Pod, StatefulSet } from '../kube/types';
 import type { EvidenceSource, Fix } from './diagnosis';
 import { refState } from './references';
@@ -67,8 +68,6 @@ function sameDependency(envVar: string, other: string): boolean {
   return dependencyKind(envVar) === 'database' && dependencyKind(other) === 'database';
 }
 
-const podReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-
 const matches = (sel: Record<string, string>, labels: Record<string, string> | undefined) =>
   Object.entries(sel).every(([k, v]) => labels?.[k] === v);
 
@@ -127,15 +126,16 @@ function workloadBehind(i: PathInput): Behind | null {
   if (!hit) return null;
   const pods = i.pods.filter((p) => matches(sel, p.metadata.labels) && !p.metadata.deletionTimestamp);
   // The pods say it now; the workload's status counters may lag behind them.
-  const ready = pods.length ? pods.filter(podReady).length : hit.ready;
+  const ready = pods.length ? pods.filter(isPodReady).length : hit.ready;
   return { ref: `${hit.kind}/${hit.o.metadata.name}`, desired: hit.o.spec.replicas ?? 1, ready, pods, object: hit.o };
 }
 
 /** Without the workload (not gathered, or in another namespace), the endpoints still name the pods behind the Service. */
 function podsPerEndpoints(i: PathInput): Link | null {
-  const names = (list: { targetRef?: { name?: string } }[] | undefined) => (list ?? []).map((a) => a.targetRef?.name).filter((n): n is string => !!n);
-  const ready = (i.dep.endpoints?.subsets ?? []).flatMap((x) => names(x.addresses));
-  const notReady = (i.dep.endpoints?.subsets ?? []).flatMap((x) => names(x.notReadyAddresses));
+  const names = (list: { targetRef?: { name?: string } }[]) => list.map((a) => a.targetRef?.name).filter((n): n is string => !!n);
+  const addresses = endpointAddresses(i.dep.endpoints);
+  const ready = names(addresses.ready);
+  const notReady = names(addresses.notReady);
   if (!ready.length && !notReady.length) return null;
   const first = notReady[0];
   return {
@@ -176,8 +176,7 @@ function endpointsLink(i: PathInput, behind: Link | null): Link | null {
   const gaps = i.unread('endpoints', serviceKey(dep));
   if (gaps.length) return { kind: 'endpoints', name, state: 'unknown', detail: `could not be read: ${describeGaps(gaps)}`, source: 'service', fix: null };
   if (!dep.service) return null;
-  const ready = (dep.endpoints?.subsets ?? []).flatMap((s) => s.addresses ?? []);
-  const notReady = (dep.endpoints?.subsets ?? []).flatMap((s) => s.notReadyAddresses ?? []);
+  const { ready, notReady } = endpointAddresses(dep.endpoints);
   const detail = `${ready.length} ready, ${notReady.length} not ready`;
   if (ready.length) return { kind: 'endpoints', name, state: 'ok', detail, source: 'service', fix: null };
   // No ready address is what the workload behind it does (or no workload at all): its repair is this link's.
