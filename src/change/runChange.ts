@@ -48,9 +48,9 @@ const MAX_CONFLICT_RETRIES = 3;
 const MAX_RESENDS = 2;
 
 /**
- * The one path every change takes: resolve the target, plan, show the plan, dry-run or
- * confirm, check permissions, patch (replanning on conflict), wait like `kubectl rollout
- * status`, verify. Nothing is written before the plan was shown and agreed to, and what
+ * The one path every change takes: resolve the target, precheck, gather and plan, show the
+ * plan, dry-run or confirm, check permissions, patch (gathering and planning again on a
+ * conflict), wait like `kubectl rollout status`, verify. Nothing is written before the plan was shown and agreed to, and what
  * is written is the change agreed to: a replan that differs is shown and confirmed again.
  * Once the change is applied, the result is rendered whatever fails afterwards (PartialResult).
  */

@@ -1,17 +1,12 @@
 /** A change to a Deployment, as data: what `--dry-run` shows and what apply sends. */
 import { CHANGE_CAUSE_ANNOTATION } from '../kube/deployment';
 import { templatesEqual } from '../kube/template';
+import type { Patch } from '../kube/patch';
 import type { Deployment, PodTemplateSpec } from '../kube/types';
 
 export type Scalar = string | number | boolean | null;
 
 export interface Change { path: string; from: Scalar; to: Scalar }
-
-export interface JsonPatchOp { op: 'replace' | 'add' | 'remove' | 'test'; path: string; value?: unknown }
-
-export type Patch =
-  | { type: 'strategic'; body: Record<string, unknown> }
-  | { type: 'json'; body: JsonPatchOp[] };
 
 /**
  * The parts of the Deployment a plan's patch sets, as they read once it landed: after a
