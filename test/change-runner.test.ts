@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { runCli } from '../src/cli';
 import { runChange } from '../src/change/runChange';
 import type { ChangeResult } from '../src/change/result';
-import { ExitCode } from '../src/errors';
+import { CliError, ExitCode } from '../src/errors';
 import type { Io } from '../src/io';
 import type { Deployment } from '../src/kube/types';
 import type { GlobalOptions } from '../src/options';
@@ -84,6 +84,24 @@ test('fix db on a broken database path is a refusal result (exit 1, error lines 
     assert.is(code, ExitCode.problems);
     assert.is(io.stdout, '');
     assert.match(io.stderr, /^error: the database path is broken, so a restart would not help: .*\nhint: /m);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a failure after the change landed: runCli renders the partial result, then the error goes on to main', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom' });
+  // Once the patch is in, reading the Deployment is forbidden: the rollout cannot be followed.
+  sim.faults.push({ method: 'PATCH', pathRegex: BACKEND, times: 1, mutate: () => { sim.faults.push({ method: 'GET', pathRegex: BACKEND, status: 403 }); } });
+  try {
+    const io = fakeIo();
+    const failure = await runCli(['emergency', 'stop', '--yes', '-o', 'json', '--kubeconfig', sim.kubeconfig], () => io, {}).then(() => null, (e: unknown) => e);
+    assert.instance(failure, CliError);
+    assert.is((failure as CliError).kind, 'cluster');
+    const r = JSON.parse(io.stdout) as ChangeResult;
+    assert.is(r.applied, true);
+    assert.is(r.rollout.status, 'unknown');
+    assert.match(r.message ?? '', /^the change was applied, but its rollout could not be followed: /);
   } finally {
     await sim.close();
   }
