@@ -1,12 +1,30 @@
 import yargs from 'yargs';
 import { COMMANDS } from './commands/registry';
-import { CliError, ExitCode, usageError } from './errors';
+import { CliError, ExitCode, PartialResult, usageError } from './errors';
 import type { Io } from './io';
 import { Checks } from './kube/validate';
-import { addGlobalOptions, globalsFrom, type RawGlobals } from './options';
+import { addGlobalOptions, globalsFrom, type GlobalOptions, type RawGlobals } from './options';
+import type { CommandSpec } from './commands/types';
 import { versionLine } from './version';
 
 export const USAGE_NAME = 'kubectl dhakacart';
+
+/**
+ * Runs one command and renders its result: the one place output is written from a result.
+ * A PartialResult is rendered too (what was done), then its error goes on to main.
+ */
+async function runCommand(spec: CommandSpec<never, unknown>, globals: GlobalOptions, args: never, io: Io): Promise<number> {
+  let outcome;
+  try {
+    outcome = await spec.run(globals, args, io);
+  } catch (e) {
+    if (!(e instanceof PartialResult)) throw e;
+    await spec.render(e.result, globals, io);
+    throw e.error;
+  }
+  await spec.render(outcome.result, globals, io);
+  return outcome.exitCode;
+}
 
 /**
  * Parses argv (kubectl passes no flags of its own to plugins, so every global flag is
@@ -42,7 +60,7 @@ export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, e
         const globals = globalsFrom(a as unknown as RawGlobals, env, checks);
         const args = spec.args ? spec.args(a, checks) : a;
         checks.done();
-        return spec.run(globals, args as never, makeIo(!globals.color));
+        return runCommand(spec, globals, args as never, makeIo(!globals.color));
       };
     });
   }

@@ -30,6 +30,17 @@ export function usageErrors(problems: readonly Problem[]): CliError | undefined 
 }
 export const clusterError = (message: string, hint?: string) => new CliError('cluster', message, hint);
 
+/**
+ * A failure after part of the work was done (a change applied, then its rollout could not be
+ * followed): `result` says what was done and is rendered first; then `error` ends the run.
+ */
+export class PartialResult<R = unknown> extends Error {
+  constructor(readonly error: unknown, readonly result: R) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = 'PartialResult';
+  }
+}
+
 /** The contract's exit codes (CONTRACT.md "Exit codes"). */
 export const ExitCode = {
   ok: 0,
@@ -42,7 +53,7 @@ export const ExitCode = {
   internal: 70,
 } as const;
 
-export function exitCodeFor(kind: ErrorKind): number {
+function exitCodeFor(kind: ErrorKind): number {
   switch (kind) {
     case 'problems': return ExitCode.problems;
     case 'usage': return ExitCode.usage;
@@ -53,17 +64,18 @@ export function exitCodeFor(kind: ErrorKind): number {
   }
 }
 
+/** The `error:` and `hint:` lines of problems, as every failure and refusal is written. */
+export function problemText(problems: readonly Problem[]): string {
+  return problems.map((p) => `error: ${p.message}\n${p.hint ? `hint: ${p.hint}\n` : ''}`).join('');
+}
+
 /**
  * What the user sees for a failure, and the exit code. A CliError is an expected failure:
  * its lines as they are. Anything else is a bug: one line, where to report it with the
  * version, and the stack only when asked for (a stack scares and helps no on-call engineer).
  */
 export function formatFailure(e: unknown, opts: { debug: boolean; version: string }): { text: string; code: number } {
-  if (e instanceof CliError) {
-    const text = [{ message: e.message, hint: e.hint }, ...e.more]
-      .map((p) => `error: ${p.message}\n${p.hint ? `hint: ${p.hint}\n` : ''}`).join('');
-    return { text, code: exitCodeFor(e.kind) };
-  }
+  if (e instanceof CliError) return { text: problemText([{ message: e.message, hint: e.hint }, ...e.more]), code: exitCodeFor(e.kind) };
   const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim() || (e instanceof Error ? e.name : 'unknown failure');
   const lines = [`internal error: ${message}`,
     `hint: this is a bug in kubectl-dhakacart; please report it with this line and: ${opts.version.trim()}${opts.debug ? '' : ' (--debug or DHAKACART_DEBUG=1 shows the stack)'}`];

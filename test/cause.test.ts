@@ -2,7 +2,7 @@
 // or local path may end up there.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { commandLine } from '../src/commands/change/cause';
+import { commandLine } from '../src/change/cause';
 
 test('connection flags and their values are left out, in both spellings', () => {
   const argv = ['fix', 'oom', 'pod-1', '--token', 's3cr3t', '--kubeconfig=/home/me/.kube/prod', '-s', 'https://x:6443',

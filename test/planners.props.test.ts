@@ -11,7 +11,8 @@ import type { Container, Deployment, Probe, ReplicaSet } from '../src/kube/types
 import { planResume, planStop, REPLICAS_BEFORE_EMERGENCY } from '../src/remedy/emergency';
 import { planImage } from '../src/remedy/image';
 import { planOom } from '../src/remedy/oom';
-import { CHANGE_CAUSE, landed, withChangeCause, type Change, type Plan } from '../src/remedy/plan';
+import { CHANGE_CAUSE_ANNOTATION } from '../src/kube/deployment';
+import { landed, withChangeCause, type Change, type Plan } from '../src/remedy/plan';
 import { planProbe } from '../src/remedy/probe';
 import { planRollback } from '../src/remedy/rollback';
 import { applyPatch } from './sim/patch';
@@ -28,7 +29,7 @@ function apply(dep: Deployment, plan: Plan): Deployment {
 /** Leaf rows of what changed between two Deployments, leaving out the change-cause every change sets. */
 function diff(a: Deployment, b: Deployment): string[] {
   const rows = [...diffLeaves(a.metadata, b.metadata, 'metadata'), ...diffLeaves(a.spec, b.spec, 'spec')];
-  return rows.filter((r) => r.path !== `metadata.annotations.${CHANGE_CAUSE}`).map((r) => JSON.stringify([r.path, r.from, r.to])).sort();
+  return rows.filter((r) => r.path !== `metadata.annotations.${CHANGE_CAUSE_ANNOTATION}`).map((r) => JSON.stringify([r.path, r.from, r.to])).sort();
 }
 
 /**
@@ -103,7 +104,7 @@ function withContainers(limit: string | undefined, request: string | undefined, 
 /** Everything but the target container's resources (and the record fix oom keeps of itself). */
 function outsideResources(d: Deployment): unknown {
   const c = structuredClone(d);
-  delete c.metadata.annotations?.[CHANGE_CAUSE];
+  delete c.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
   delete c.metadata.annotations?.['dhakacart.io/fix-oom-memory'];
   for (const x of c.spec.template.spec.containers) if (x.name === 'backend') delete x.resources;
   return c;
@@ -128,7 +129,7 @@ test('planOom re-run after its own change without --memory is a noop; with --mem
     const dep = withContainers(limit, request, undefined, undefined);
     const first = planOom(dep, [], {});
     const after = apply(dep, first);
-    after.metadata.annotations![CHANGE_CAUSE] = 'kubectl dhakacart fix oom --yes';
+    after.metadata.annotations![CHANGE_CAUSE_ANNOTATION] = 'kubectl dhakacart fix oom --yes';
     const again = planOom(after, [], {});
     assert.is(again.patch, null);
     assert.match(again.noop ?? '', /not doubling it again/);
@@ -149,7 +150,7 @@ test('planProbe with the defaults never tightens a liveness probe and touches on
     }
     const strip = (d: Deployment) => {
       const c = structuredClone(d);
-      delete c.metadata.annotations?.[CHANGE_CAUSE];
+      delete c.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
       for (const x of c.spec.template.spec.containers) if (x.name === 'backend') delete x.livenessProbe;
       return c;
     };
@@ -184,7 +185,7 @@ test('planStop then planResume gives the replica count back, and a second stop k
     const resumed = assertHonest(again, planResume(again, undefined));
     assert.is(resumed.spec.replicas, replicas);
     assert.is(resumed.metadata.annotations?.[REPLICAS_BEFORE_EMERGENCY], undefined);
-    const strip = (d: Deployment) => { const c = structuredClone(d); delete c.metadata.annotations?.[CHANGE_CAUSE]; return c; };
+    const strip = (d: Deployment) => { const c = structuredClone(d); delete c.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION]; return c; };
     assert.equal(strip(resumed), strip(dep), 'round trip');
   }), RUNS);
 });
@@ -195,10 +196,10 @@ const history = fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { minLength: 1, 
   .map(([revisions, tagged]) => {
     const current = Math.max(...revisions);
     const image = (r: number) => `dhakacart/backend:v1.${r}`;
-    const dep = deployment('dhakacart-backend', { revision: current, containers: [container('backend', { image: image(current) })], annotations: { [CHANGE_CAUSE]: `deploy ${current}` } });
+    const dep = deployment('dhakacart-backend', { revision: current, containers: [container('backend', { image: image(current) })], annotations: { [CHANGE_CAUSE_ANNOTATION]: `deploy ${current}` } });
     const rs: ReplicaSet[] = revisions.map((r, i) => replicaSet(dep, r, {
       containers: [container('backend', { image: image(r) })],
-      annotations: { [CHANGE_CAUSE]: `deploy ${r}`, ...(tagged[i] ? { 'team.example.com/owner': `team-${r}` } : {}) },
+      annotations: { [CHANGE_CAUSE_ANNOTATION]: `deploy ${r}`, ...(tagged[i] ? { 'team.example.com/owner': `team-${r}` } : {}) },
     }));
     return { dep, rs, revisions };
   });

@@ -2,7 +2,7 @@
 // hand so that every byte is decided here: entries sorted, uid/gid 0, no user or group
 // names, one fixed mtime, gzip header with mtime 0, no file name and a fixed OS byte,
 // zip entries with a fixed DOS time. Readers for both, for the tests and the release's
-// own checks (krew-like extraction lives in krew.mjs).
+// own checks (what krew extracts and where it puts it lives in manifest.mjs).
 import zlib from 'node:zlib';
 
 /** @typedef {{ name: string, data: Buffer, mode: number }} Entry */

@@ -1,5 +1,6 @@
 import { clusterError } from '../errors';
 import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
 
 export interface AccessCheck { verb: string; group: string; resource: string; subresource?: string; name?: string }
 
@@ -11,7 +12,7 @@ const describe = (c: AccessCheck) => `${c.verb} ${c.group ? `${c.resource}.${c.g
 
 async function review(api: KubeApi, namespace: string, c: AccessCheck): Promise<boolean> {
   const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace, ...c } } };
-  const r = JSON.parse(await api.raw('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { body: JSON.stringify(body), changesNothing: true })) as Review;
+  const r = JSON.parse(await api.raw('POST', paths.accessReviews(), { body: JSON.stringify(body), changesNothing: true })) as Review;
   return !!r.status?.allowed;
 }
 

@@ -56,9 +56,9 @@ export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.co
 
 export const isOutcomeUnknown = (e: unknown): boolean => e instanceof OutcomeUnknownError || (e instanceof ApiError && e.outcomeUnknown);
 
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 /** 500 objects a page: 200 pages is 100 000 objects, far past any namespace this plugin looks at. */
-export const MAX_PAGES = 200;
+const MAX_PAGES = 200;
 
 function parseStatus(text: string): KubeStatus | null {
   try {
@@ -219,13 +219,3 @@ export class KubeApi {
     if (res.status !== 200) throw this.fail('GET', path, res);
   }
 }
-
-export const paths = {
-  namespace: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}`,
-  pods: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
-  pod: (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`,
-  deployments: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
-  deployment: (ns: string, name: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`,
-  replicasets: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`,
-  events: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/events`,
-};

@@ -1,6 +1,7 @@
-import { ApiError, paths, type KubeApi } from './api';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
 import type { Deployment } from '../kube/types';
-import type { Patch } from '../remedy/plan';
+import type { Patch } from '../kube/patch';
 
 const CONTENT_TYPE = { strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json' } as const;
 

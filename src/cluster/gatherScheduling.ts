@@ -1,5 +1,6 @@
-import { paths, type KubeApi } from './api';
-import type { Gaps } from './references';
+import { type KubeApi } from './api';
+import { paths } from './paths';
+import type { Gaps } from './gaps';
 import type { Snapshot } from './snapshot';
 import type { KubeEvent, NodeObject, Pod } from '../kube/types';
 
@@ -10,9 +11,9 @@ import type { KubeEvent, NodeObject, Pod } from '../kube/types';
  */
 export async function gatherScheduling(api: KubeApi, gaps: Gaps, ns: string): Promise<NonNullable<Snapshot['scheduling']>> {
   const [nodes, placed, events] = await Promise.all([
-    gaps.read({ what: 'nodes', piece: 'scheduling' }, 'GET /api/v1/nodes', api.list<NodeObject>('/api/v1/nodes')),
-    gaps.read({ what: 'pods on nodes (all namespaces)', piece: 'scheduling' }, 'GET /api/v1/pods',
-      api.list<Pod>('/api/v1/pods', { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed' })),
+    gaps.read({ what: 'nodes', piece: 'scheduling' }, `GET ${paths.nodes()}`, api.list<NodeObject>(paths.nodes())),
+    gaps.read({ what: 'pods on nodes (all namespaces)', piece: 'scheduling' }, `GET ${paths.pods(null)}`,
+      api.list<Pod>(paths.pods(null), { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed' })),
     gaps.read({ what: 'deployment events', piece: 'events' }, `GET ${paths.events(ns)}`,
       api.list<KubeEvent>(paths.events(ns), { fieldSelector: 'involvedObject.kind=Deployment' })),
   ]);

@@ -1,5 +1,6 @@
-import { ApiError, paths, type KubeApi } from './api';
-import { Gaps } from './references';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
+import { Gaps } from './gaps';
 import { clusterError } from '../errors';
 import type { Gap } from './snapshot';
 import type { Deployment, Pod, Service, StatefulSet } from '../kube/types';
@@ -37,10 +38,6 @@ export async function assertNamespace(api: KubeApi, namespace: string): Promise<
   }
 }
 
-const enc = encodeURIComponent;
-/** A namespaced collection, or the cluster-wide one when namespace is null (-A). */
-const collection = (group: string, resource: string, namespace: string | null) =>
-  `${group}${namespace === null ? '' : `/namespaces/${enc(namespace)}`}/${resource}`;
 
 type ConfigMap = { metadata: { name: string; namespace?: string }; data?: Record<string, string> };
 
@@ -53,14 +50,14 @@ export async function gatherStatus(api: KubeApi, namespace: string | null): Prom
   const gaps = new Gaps();
   const optional = <T>(what: string, path: string) =>
     gaps.read({ what, piece: 'owner' }, `GET ${path}`, api.list<T>(path)).then((l) => l?.items ?? []);
-  const podsPath = collection('/api/v1', 'pods', namespace);
+  const podsPath = paths.pods(namespace);
   const [, pods, deployments, statefulSets, services, configMaps] = await Promise.all([
     namespace === null ? Promise.resolve() : assertNamespace(api, namespace),
     api.list<Pod>(podsPath),
-    optional<Deployment>('deployments', collection('/apis/apps/v1', 'deployments', namespace)),
-    optional<StatefulSet>('statefulsets', collection('/apis/apps/v1', 'statefulsets', namespace)),
-    optional<Service>('services', collection('/api/v1', 'services', namespace)),
-    optional<ConfigMap>('configmaps', collection('/api/v1', 'configmaps', namespace)),
+    optional<Deployment>('deployments', paths.deployments(namespace)),
+    optional<StatefulSet>('statefulsets', paths.statefulsets(namespace)),
+    optional<Service>('services', paths.services(namespace)),
+    optional<ConfigMap>('configmaps', paths.configmaps(namespace)),
   ]);
   const ns = (o: { metadata: { namespace?: string } }) => o.metadata.namespace ?? namespace ?? '';
   return {

@@ -1,25 +1,32 @@
-import { ApiError, paths, type KubeApi } from './api';
-import { mergeEvents, type NewApiEvent } from './events';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
+import { mergeEvents, type NewApiEvent } from './mergeEvents';
 import { mapLimit } from './pool';
-import { envServices, Gaps, readReference, readServiceStates, referencedObjects, type GapTarget } from './references';
+import { Gaps, type GapTarget } from './gaps';
+import { readReference, readServiceStates } from './readNamedObjects';
+import { envServices, referencedObjects } from '../kube/podSpecRefs';
 import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
-import { backingPod, dependencyKind } from '../diagnose/dependencyPath';
-import { scanLog } from '../diagnose/logLines';
 import { serviceKey } from './snapshot';
-import type { ContainerLogs, LogTail, Snapshot } from './snapshot';
+import type { ContainerLogs, LogTail, ServiceState, Snapshot } from './snapshot';
 import { dependencyRefs, resolveDependencies } from '../kube/dependencies';
 import { summarizePod, type HealthClock } from '../kube/podState';
 import { didYouMean } from '../kube/nearest';
-import { matchesRequirements, parseSelector } from '../kube/selector';
+import { matchesLabels, matchesRequirements, parseSelector } from '../kube/selector';
 import type { Deployment, KubeEvent, NodeObject, Pod, PodMetrics, ReplicaSet, Service, StatefulSet } from '../kube/types';
 
-export const LOG_TAIL_LINES = 200;
-export const LOG_LIMIT_BYTES = 256 * 1024;
+const LOG_TAIL_LINES = 200;
+const LOG_LIMIT_BYTES = 256 * 1024;
 const LOG_CONCURRENCY = 4;
 
-const enc = encodeURIComponent;
+/** The running pod behind a Service, whose own log is worth reading (it decides an auth failure). */
+function backingPod(svc: ServiceState, pods: Pod[]): Pod | null {
+  const sel = svc.service?.spec?.selector;
+  if (!sel || !Object.keys(sel).length) return null;
+  return pods.find((p) => matchesLabels(sel, p.metadata.labels) && p.status?.phase === 'Running') ?? null;
+}
+
 
 /** Containers worth reading logs of: restarting, not ready, or waiting on a failure. */
 function failingContainers(pod: Pod): string[] {
@@ -34,7 +41,7 @@ function failingContainers(pod: Pod): string[] {
  * absent; any other failure is a gap: the log may hold what decides the cause.
  */
 async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, container: string, previous: boolean, gapAs?: Pick<GapTarget, 'piece' | 'key'>): Promise<LogTail> {
-  const path = `${paths.pod(ns, pod)}/log`;
+  const path = paths.podLog(ns, pod);
   try {
     const text = await api.text(path, { container, previous, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES });
     return { text, error: null, truncated: Buffer.byteLength(text) >= LOG_LIMIT_BYTES };
@@ -43,6 +50,23 @@ async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, contai
     const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}`, ...gapAs };
     return { text: null, error: gaps.record(t, `GET ${path}`, e), truncated: false };
   }
+}
+
+/**
+ * What the gather step asks the rules (it does not know them): which env vars name a
+ * database, and which log lines say it refused the app's credentials. When an app's log has
+ * such lines, the database's own log is read too: it decides an authentication failure.
+ */
+export interface DatabaseLogJudge {
+  isDatabase(envVar: string): boolean;
+  credentialLines(text: string | null): string[];
+}
+
+/** -A: one cluster-wide pod list finds the namespaces with selected pods; each is then gathered as one namespace is. */
+export async function namespacesWithPods(api: KubeApi, selector: string): Promise<string[]> {
+  const pods = await api.list<Pod>(paths.pods(null));
+  const reqs = parseSelector(selector) ?? [];
+  return [...new Set(pods.items.filter((p) => matchesRequirements(reqs, p.metadata.labels)).map((p) => p.metadata.namespace ?? ''))].sort();
 }
 
 /** `windowMs`: how far back an abnormal restart makes a pod unhealthy (--since). */
@@ -56,13 +80,13 @@ type ConfigMap = { metadata: { name: string; namespace?: string }; data?: Record
  * containers only, logs (bounded concurrency), nodes, the Services the env points at,
  * referenced Secrets/ConfigMaps (key names) and metrics.
  */
-export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot> {
+export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLogJudge): Promise<Snapshot> {
   const ns = req.namespace;
   const gaps = new Gaps();
   const eventsQuery = req.pod ? { fieldSelector: `involvedObject.name=${req.pod}` } : {};
   const newEventsQuery = req.pod ? { fieldSelector: `regarding.name=${req.pod}` } : {};
   const eventsPath = paths.events(ns);
-  const newEventsPath = `/apis/events.k8s.io/v1/namespaces/${enc(ns)}/events`;
+  const newEventsPath = paths.newEvents(ns);
   // Without a pod named, the selected apps' dependencies are followed: Services, the
   // StatefulSets behind them, and the ConfigMaps whose values may name them (one list each).
   const scope = <T>(what: string, path: string) => (req.pod ? Promise.resolve([] as T[])
@@ -75,9 +99,9 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
     gaps.read({ what: 'events (events.k8s.io)', piece: 'events' }, `GET ${newEventsPath}`, api.list<NewApiEvent>(newEventsPath, newEventsQuery)),
     gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(ns)}`, api.list<Deployment>(paths.deployments(ns))),
     gaps.read({ what: 'replicasets', piece: 'owner' }, `GET ${paths.replicasets(ns)}`, api.list<ReplicaSet>(paths.replicasets(ns))),
-    scope<Service>('services', `/api/v1/namespaces/${enc(ns)}/services`),
-    scope<StatefulSet>('statefulsets', `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets`),
-    scope<ConfigMap>('configmaps', `/api/v1/namespaces/${enc(ns)}/configmaps`),
+    scope<Service>('services', paths.services(ns)),
+    scope<StatefulSet>('statefulsets', paths.statefulsets(ns)),
+    scope<ConfigMap>('configmaps', paths.configmaps(ns)),
   ]);
   if (coreEvents || newEvents) gaps.settle('events');
   const pods = podList.items;
@@ -104,15 +128,15 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const hosts = envServices(targets.map((p) => p.spec), ns);
 
   const nodeEventsPath = paths.events('default');
-  const metricsPath = `/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`;
-  const statefulSetsPath = `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets`;
+  const metricsPath = paths.podMetrics(ns);
+  const statefulSetsPath = paths.statefulsets(ns);
   const pending = targets.filter((p) => !p.spec.nodeName && p.status?.phase === 'Pending');
   const [logs, nodes, nodeEvents, services, references, statefulSets, metrics, scheduling] = await Promise.all([
     mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
       ...j,
       logs: { previous: await readLog(api, gaps, ns, j.pod, j.container, true), current: await readLog(api, gaps, ns, j.pod, j.container, false) } as ContainerLogs,
     })),
-    Promise.all(nodeNames.map((n) => gaps.read({ what: `node ${n}`, piece: 'node', key: n }, `GET /api/v1/nodes/${enc(n)}`, api.getOptional<NodeObject>(`/api/v1/nodes/${enc(n)}`)))),
+    Promise.all(nodeNames.map((n) => gaps.read({ what: `node ${n}`, piece: 'node', key: n }, `GET ${paths.node(n)}`, api.getOptional<NodeObject>(paths.node(n))))),
     nodeNames.length
       ? gaps.read({ what: 'node events', piece: 'nodeEvents' }, `GET ${nodeEventsPath}`, api.list<KubeEvent>(nodeEventsPath, { fieldSelector: 'involvedObject.kind=Node' }))
       : Promise.resolve(null),
@@ -132,15 +156,15 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest): Promise<Snapshot
   const logMap: Snapshot['logs'] = {};
   for (const l of logs) (logMap[l.pod] ??= {})[l.container] = l.logs;
   // The database's own log decides an authentication failure: read only when an app's log reports one.
-  const refused = logs.some((l) => [l.logs.previous.text, l.logs.current.text].some((t) => scanLog(t).some((h) => h.class === 'db-auth')));
+  const refused = logs.some((l) => [l.logs.previous.text, l.logs.current.text].some((t) => judge.credentialLines(t).length > 0));
   if (refused) {
-    await Promise.all(services.filter((sv) => dependencyKind(sv.envVar) === 'database').map(async (sv) => {
+    await Promise.all(services.filter((sv) => judge.isDatabase(sv.envVar)).map(async (sv) => {
       const p = backingPod(sv, pods);
       const c = p?.spec.containers[0]?.name;
       if (!p || !c) return;
       // Its gap is the dependency's evidence, so it is named for the pods that depend on it.
       const tail = await readLog(api, gaps, ns, p.metadata.name, c, false, { piece: 'service', key: serviceKey(sv) });
-      sv.dependencyLog = { pod: p.metadata.name, container: c, lines: scanLog(tail.text).filter((h) => h.class === 'db-auth').map((h) => h.line).slice(-3) };
+      sv.dependencyLog = { pod: p.metadata.name, container: c, lines: judge.credentialLines(tail.text).slice(-3) };
     }));
   }
   const nodeSet = new Set(nodeNames);

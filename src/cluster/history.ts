@@ -1,6 +1,6 @@
-import { ApiError, isNotFound, paths, type KubeApi } from './api';
+import { ApiError, isNotFound, type KubeApi } from './api';
+import { paths } from './paths';
 import type { KubeEvent, Pod, ReplicaSet } from '../kube/types';
-import type { PodDeletion } from '../remedy/evicted';
 
 /** What a rollback chooses from: the ReplicaSets, the pods (their outcome now) and the events (their outcome lately). */
 export interface RolloutHistory { replicaSets: ReplicaSet[]; pods: Pod[]; events: KubeEvent[] }
@@ -22,7 +22,7 @@ export async function gatherHistory(api: KubeApi, ns: string): Promise<RolloutHi
  * DELETE each pod with its uid as precondition, so a new pod that took the name is never
  * deleted. Gone already (404) is what was wanted; a uid mismatch (409) is skipped and said.
  */
-export async function deletePods(api: KubeApi, ns: string, pods: PodDeletion[], dryRun: boolean, say: (m: string) => void): Promise<void> {
+export async function deletePods(api: KubeApi, ns: string, pods: { name: string; uid: string | null }[], dryRun: boolean, say: (m: string) => void): Promise<void> {
   for (const p of pods) {
     try {
       await api.raw('DELETE', paths.pod(ns, p.name), {

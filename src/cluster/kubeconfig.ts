@@ -36,7 +36,7 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i;
 
 /** https://user:pass@host → https://user:***@host, as kubectl prints it. */
-export function maskServer(server: string): string {
+function maskServer(server: string): string {
   return server.replace(USERINFO, (_m, scheme: string, info: string) => `${scheme}${info.includes(':') ? `${info.slice(0, info.indexOf(':'))}:***` : info}@`);
 }
 

@@ -21,14 +21,14 @@ export const REQUEST_WAIT_BUDGET_MS = 20_000;
 /** Retries one command may make in all, so a storm cannot stretch a command without end. */
 export const COMMAND_RETRY_BUDGET = 100;
 
-export const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /**
  * Connection failures worth another attempt: reset, refused, dropped (also mid-TLS) or cut
  * bodies. Not timeouts: --request-timeout is the user's bound for a request, and retrying
  * would multiply it.
  */
-export const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /**
  * Failures that happen before a request leaves this machine: a write that failed so cannot

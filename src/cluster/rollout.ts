@@ -1,5 +1,6 @@
 import { sleep } from './interrupt';
-import { ApiError, paths, UnreachableError, type KubeApi } from './api';
+import { ApiError, UnreachableError, type KubeApi } from './api';
+import { paths } from './paths';
 import { revisionOf } from '../kube/deployment';
 import { isFailureWaitingReason } from '../kube/podState';
 import { deploymentRolloutStatus } from '../kube/rolloutStatus';
@@ -22,7 +23,7 @@ export async function newReplicaSetPods(api: KubeApi, dep: Deployment): Promise<
 }
 
 /** A new pod already failing in a way waiting will not cure, named with its reason. */
-export function failingNewPod(pods: Pod[]): string | null {
+function failingNewPod(pods: Pod[]): string | null {
   for (const p of pods) {
     for (const c of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) {
       const reason = c.state?.waiting?.reason;
@@ -32,10 +33,10 @@ export function failingNewPod(pods: Pod[]): string | null {
   return null;
 }
 
-export interface WaitOptions { timeoutMs: number; pollMs?: number; onMessage(message: string): void; signal?: AbortSignal }
+export interface WaitOptions { timeoutMs: number; pollMs?: number; onMessage(message: string): void }
 
 /** Consecutive failed polls a wait rides out before giving up (each is followed by a pause). */
-export const MAX_FAILED_POLLS = 5;
+const MAX_FAILED_POLLS = 5;
 
 /** A poll that may well succeed a moment later: throttled, a 5xx, or no answer at all. */
 const transient = (e: unknown) => e instanceof UnreachableError || (e instanceof ApiError && (e.code === 429 || e.code >= 500));

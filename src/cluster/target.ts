@@ -1,4 +1,5 @@
-import { paths, isNotFound, type KubeApi } from './api';
+import { isNotFound, type KubeApi } from './api';
+import { paths } from './paths';
 import { clusterError, usageError } from '../errors';
 import { didYouMean } from '../kube/nearest';
 import { DEFAULT_DEPLOYMENT } from '../kube/selector';
@@ -26,7 +27,7 @@ export async function resolveDeployment(api: KubeApi, ns: string, target: string
   }
   const rsRef = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
   if (!rsRef) throw usageError(`pod ${t.name} is not owned by a Deployment's ReplicaSet`, 'these commands change Deployments; name one as deployment/NAME');
-  const rs = await api.get<ReplicaSet>(`${paths.replicasets(ns)}/${encodeURIComponent(rsRef.name)}`);
+  const rs = await api.get<ReplicaSet>(paths.replicaset(ns, rsRef.name));
   const depRef = rs.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment');
   if (!depRef) throw usageError(`replicaset ${rs.metadata.name} of pod ${t.name} is not owned by a Deployment`);
   return getDeployment(api, ns, depRef.name);

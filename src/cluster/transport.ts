@@ -44,7 +44,7 @@ export class TransportError extends Error {
 }
 
 /** A watch stream with no bytes for this long (bookmarks included) is treated as dead and re-opened. */
-export const WATCH_IDLE_MS = 60_000;
+const WATCH_IDLE_MS = 60_000;
 
 const httpLibrary = new IsomorphicFetchHttpLibrary();
 

@@ -1,13 +1,16 @@
 import { sleep } from './interrupt';
-import { ApiError, paths, type KubeApi } from './api';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
 import { newReplicaSetPods } from './rollout';
+import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
 import type { Container, Deployment, Pod } from '../kube/types';
 
 /** Endpoints that prove the app works, beyond its probes (the runbook's "Verify Functionality"). */
 const EXTRA_PATHS: Record<string, string[]> = { 'dhakacart-backend': ['/api/products'] };
 
-export interface Check { name: string; ok: boolean; detail: string }
-export interface Verification { verified: boolean; checks: Check[] }
+/** One row of what a change's verification (or fix db's precheck) looked at: the contract's `checks`. */
+export interface RecoveryCheck { name: string; ok: boolean; detail: string }
+export interface Verification { verified: boolean; checks: RecoveryCheck[] }
 
 function httpChecks(dep: Deployment): { port: number; path: string }[] {
   const c: Container | undefined = dep.spec.template.spec.containers[0];
@@ -18,16 +21,15 @@ function httpChecks(dep: Deployment): { port: number; path: string }[] {
   return [...new Set(list)].map((path) => ({ port, path }));
 }
 
-const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0);
-const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 /**
- * After a rollout: the new pods are Ready, their restart counts do not climb over the
- * settle period, and the app answers through the API server's pod proxy.
+ * After a rollout: the new pods are healthy by the one definition status and why use
+ * (summarizePod), their restart counts do not climb over the settle period, and the app
+ * answers through the API server's pod proxy.
  */
-export async function verifyRecovery(api: KubeApi, dep: Deployment, settleMs: number, onMessage: (m: string) => void): Promise<Verification> {
+export async function verifyRecovery(api: KubeApi, dep: Deployment, settleMs: number, onMessage: (m: string) => void, now: () => number): Promise<Verification> {
   const ns = dep.metadata.namespace!;
-  const checks: Check[] = [];
+  const checks: RecoveryCheck[] = [];
   const want = dep.spec.replicas ?? 1;
   const before = await newReplicaSetPods(api, dep);
   if (want === 0) {
@@ -38,14 +40,16 @@ export async function verifyRecovery(api: KubeApi, dep: Deployment, settleMs: nu
   onMessage(`Watching restart counts for ${Math.round(settleMs / 1000)}s...`);
   await sleep(settleMs);
   const after = await newReplicaSetPods(api, dep);
-  const ready = after.pods.filter(isReady);
+  const clock = { now: now(), windowMs: DEFAULT_HEALTH_WINDOW_MS };
+  const ready = after.pods.filter((p) => summarizePod(p, clock).healthy);
   checks.push({ name: 'pods ready', ok: ready.length >= want, detail: `${ready.length}/${want} new pods Ready` });
+  const restarts = (p: Pod) => summarizePod(p, clock).restarts;
   const counts = new Map(before.pods.map((p) => [p.metadata.name, restarts(p)]));
   const climbing = after.pods.filter((p) => counts.has(p.metadata.name) && restarts(p) > counts.get(p.metadata.name)!);
   checks.push({ name: 'restarts settled', ok: climbing.length === 0, detail: climbing.length ? `restarts climbed on ${climbing.map((p) => p.metadata.name).join(', ')}` : `no restarts in ${Math.round(settleMs / 1000)}s` });
   const probeTarget = ready[0];
   for (const { port, path } of probeTarget ? httpChecks(dep) : []) {
-    const url = `${paths.pod(ns, `${probeTarget!.metadata.name}:${port}`)}/proxy${path}`;
+    const url = paths.podProxy(ns, probeTarget!.metadata.name, port, path);
     try {
       await api.raw('GET', url, { accept: '*/*' });
       checks.push({ name: `GET ${path}`, ok: true, detail: `${probeTarget!.metadata.name} answered` });

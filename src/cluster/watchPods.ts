@@ -1,6 +1,7 @@
 import { CliError } from '../errors';
 import type { Pod } from '../kube/types';
-import { ApiError, paths, type KubeApi } from './api';
+import { ApiError, type KubeApi } from './api';
+import { paths } from './paths';
 import { sleep } from './interrupt';
 import { backoffMs } from './retryPolicy';
 
@@ -9,7 +10,7 @@ export type PodEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: Pod };
 interface WatchStatus { kind?: string; code?: number }
 
 /** Watches in a row that ended at once without an event before we stop re-opening. */
-export const MAX_EMPTY_WATCHES = 10;
+const MAX_EMPTY_WATCHES = 10;
 /** A watch shorter than this that brought nothing counts as empty (a server that closes at once). */
 const EMPTY_WATCH_MS = 1_000;
 /** 410 relists in a row (no event in between) before we give up: each relist should give a fresh version. */

@@ -7,4 +7,4 @@ import type { CommandSpec } from './types';
 import { whyCommand } from './why/index';
 
 /** Every subcommand, registered in one list. */
-export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never>[];
+export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];

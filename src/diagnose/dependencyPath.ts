@@ -1,5 +1,8 @@
 import { humanDuration } from '../kube/duration';
-import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
+import { REPLICAS_BEFORE_EMERGENCY } from '../kube/deployment';
+import { matchesLabels } from '../kube/selector';
+import { endpointAddresses } from '../kube/endpoints';
+import { DEFAULT_HEALTH_WINDOW_MS, isPodReady, summarizePod } from '../kube/podState';
 import type { Container, Deployment, Pod, StatefulSet } from '../kube/types';
 import type { EvidenceSource, Fix } from './diagnosis';
 import { refState } from './references';
@@ -67,15 +70,10 @@ function sameDependency(envVar: string, other: string): boolean {
   return dependencyKind(envVar) === 'database' && dependencyKind(other) === 'database';
 }
 
-const podReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-
-const matches = (sel: Record<string, string>, labels: Record<string, string> | undefined) =>
-  Object.entries(sel).every(([k, v]) => labels?.[k] === v);
-
 /** The count to scale back to: what emergency stop remembered, what was last applied, else 1. */
 function replicasToRestore(w: Deployment | StatefulSet): number {
   const a = w.metadata.annotations ?? {};
-  const remembered = Number(a['dhakacart.io/replicas-before-emergency']);
+  const remembered = Number(a[REPLICAS_BEFORE_EMERGENCY]);
   if (Number.isInteger(remembered) && remembered > 0) return remembered;
   try {
     const applied = JSON.parse(a['kubectl.kubernetes.io/last-applied-configuration'] ?? '{}') as { spec?: { replicas?: unknown } };
@@ -123,19 +121,20 @@ function workloadBehind(i: PathInput): Behind | null {
     ...i.statefulSets.map((o) => ({ kind: 'statefulset', o, ready: o.status?.readyReplicas ?? 0 })),
     ...i.deployments.map((o) => ({ kind: 'deployment', o, ready: o.status?.readyReplicas ?? 0 })),
   ];
-  const hit = all.find((w) => matches(sel, w.o.spec.template.metadata?.labels));
+  const hit = all.find((w) => matchesLabels(sel, w.o.spec.template.metadata?.labels));
   if (!hit) return null;
-  const pods = i.pods.filter((p) => matches(sel, p.metadata.labels) && !p.metadata.deletionTimestamp);
+  const pods = i.pods.filter((p) => matchesLabels(sel, p.metadata.labels) && !p.metadata.deletionTimestamp);
   // The pods say it now; the workload's status counters may lag behind them.
-  const ready = pods.length ? pods.filter(podReady).length : hit.ready;
+  const ready = pods.length ? pods.filter(isPodReady).length : hit.ready;
   return { ref: `${hit.kind}/${hit.o.metadata.name}`, desired: hit.o.spec.replicas ?? 1, ready, pods, object: hit.o };
 }
 
 /** Without the workload (not gathered, or in another namespace), the endpoints still name the pods behind the Service. */
 function podsPerEndpoints(i: PathInput): Link | null {
-  const names = (list: { targetRef?: { name?: string } }[] | undefined) => (list ?? []).map((a) => a.targetRef?.name).filter((n): n is string => !!n);
-  const ready = (i.dep.endpoints?.subsets ?? []).flatMap((x) => names(x.addresses));
-  const notReady = (i.dep.endpoints?.subsets ?? []).flatMap((x) => names(x.notReadyAddresses));
+  const names = (list: { targetRef?: { name?: string } }[]) => list.map((a) => a.targetRef?.name).filter((n): n is string => !!n);
+  const addresses = endpointAddresses(i.dep.endpoints);
+  const ready = names(addresses.ready);
+  const notReady = names(addresses.notReady);
   if (!ready.length && !notReady.length) return null;
   const first = notReady[0];
   return {
@@ -176,8 +175,7 @@ function endpointsLink(i: PathInput, behind: Link | null): Link | null {
   const gaps = i.unread('endpoints', serviceKey(dep));
   if (gaps.length) return { kind: 'endpoints', name, state: 'unknown', detail: `could not be read: ${describeGaps(gaps)}`, source: 'service', fix: null };
   if (!dep.service) return null;
-  const ready = (dep.endpoints?.subsets ?? []).flatMap((s) => s.addresses ?? []);
-  const notReady = (dep.endpoints?.subsets ?? []).flatMap((s) => s.notReadyAddresses ?? []);
+  const { ready, notReady } = endpointAddresses(dep.endpoints);
   const detail = `${ready.length} ready, ${notReady.length} not ready`;
   if (ready.length) return { kind: 'endpoints', name, state: 'ok', detail, source: 'service', fix: null };
   // No ready address is what the workload behind it does (or no workload at all): its repair is this link's.
@@ -269,13 +267,6 @@ export function evaluatePath(i: PathInput): DependencyPath {
   const endpoints = endpointsLink(i, workload);
   const links = [service, ...(endpoints ? [endpoints] : []), ...(workload ? [workload] : []), ...credentialLinks(i, w)];
   return { envVar: i.dep.envVar, host: i.dep.host, kind: dependencyKind(i.dep.envVar), workload: w?.ref ?? null, links, broken: links.find((l) => l.state === 'broken') ?? null };
-}
-
-/** The pod of the workload behind a dependency whose own log is worth reading (it decides an auth failure). */
-export function backingPod(dep: ServiceState, pods: Pod[]): Pod | null {
-  const sel = dep.service?.spec?.selector;
-  if (!sel || !Object.keys(sel).length) return null;
-  return pods.find((p) => matches(sel, p.metadata.labels) && p.status?.phase === 'Running') ?? null;
 }
 
 export interface RestartVerdict { helps: boolean; why: string }

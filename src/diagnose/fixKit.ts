@@ -1,7 +1,9 @@
 import { CliError } from '../errors';
+import { shellQuote } from '../kube/shell';
 import { revisionOf } from '../kube/deployment';
 import type { Deployment } from '../kube/types';
-import type { Change, Patch, Plan } from '../remedy/plan';
+import type { Patch } from '../kube/patch';
+import type { Change, Plan } from '../remedy/plan';
 import { healthyTarget, rollbackTarget, type RollbackAim } from '../remedy/rollback';
 import type { ChangeInfo } from './change';
 import type { RuleContext } from './context';
@@ -22,7 +24,6 @@ export function workloadOf(ctx: RuleContext): Workload | null {
   return null;
 }
 
-export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The remedy planners refuse what they cannot change (an init container, an unknown container): then there is no fix to offer. */
 export function planned<T>(make: () => T): T | null {
@@ -52,7 +53,7 @@ export class FixKit {
     return this.w.asDeployment.spec.template.spec.containers.length > 1 ? ` --container ${this.ctx.focus.name}` : '';
   }
   patch(p: Patch): string {
-    return `kubectl patch ${this.w.kind} ${this.w.name} ${this.ns} --type ${p.type} -p ${shq(JSON.stringify(p.body))}`;
+    return `kubectl patch ${this.w.kind} ${this.w.name} ${this.ns} --type ${p.type} -p ${shellQuote(JSON.stringify(p.body))}`;
   }
   /** The kubectl patch of a plan, remembering its changes. */
   planned(p: Plan & { patch: Patch }): string {

@@ -1,6 +1,6 @@
 import { deploymentHealth, statefulSetHealth } from './deployment';
 import { summarizePod, type HealthClock } from './podState';
-import { selectorMatches } from './selector';
+import { matchesLabels, selectorMatches } from './selector';
 import type { Deployment, Pod, PodSpec, Service, StatefulSet } from './types';
 
 /** Env names whose value names another service: DB_HOST, REDIS_URL, ORDERS_ADDR, PAYMENT_SERVICE, SENTRY_DSN... */
@@ -36,7 +36,7 @@ export function hostOf(value: string): string | null {
 }
 
 /** In-cluster Service names of a host: NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local. */
-export function serviceOfHost(host: string, podNamespace: string): { name: string; namespace: string; certain: boolean } | null {
+function serviceOfHost(host: string, podNamespace: string): { name: string; namespace: string; certain: boolean } | null {
   const parts = host.split('.');
   if (parts.length === 1) return { name: parts[0]!, namespace: podNamespace, certain: true };
   if (parts.length >= 3 && parts[2] === 'svc') return { name: parts[0]!, namespace: parts[1]!, certain: true };
@@ -140,7 +140,7 @@ export function resolveDependencies(refs: DependencyRef[], world: World, clock: 
       out.push({ dependency: { kind: 'Service', ...base, healthy: null, reason: 'Service without a selector (external endpoints): not checked' }, failingPods: [] });
       continue;
     }
-    const selects = (labels: Record<string, string> | undefined) => Object.entries(sel).every(([k, v]) => labels?.[k] === v);
+    const selects = (labels: Record<string, string> | undefined) => matchesLabels(sel, labels);
     const backing = inNs(world.pods, ref.namespace).filter((p) => selects(p.metadata.labels));
     const workloads = [
       ...inNs(world.deployments, ref.namespace).filter((d) => selects(d.spec.template.metadata?.labels)).map((d) => ({ kind: 'Deployment' as const, obj: d, health: deploymentHealth(d), selector: d.spec.selector })),

@@ -16,6 +16,11 @@ export interface HealthClock { now: number; windowMs: number }
 
 export const DEFAULT_HEALTH_WINDOW_MS = 60 * 60 * 1000;
 
+/** The pod's Ready condition: what Services route by (endpoints) and what readiness means everywhere here. */
+export function isPodReady(pod: Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
 /** An exit the container did not choose to make cleanly: OOMKilled, Error, a signal, any non-zero code. */
 export function isAbnormalTermination(t: ContainerStateTerminated): boolean {
   return t.exitCode !== 0 || !!t.signal || (!!t.reason && t.reason !== 'Completed');
@@ -26,7 +31,7 @@ export function isAbnormalTermination(t: ContainerStateTerminated): boolean {
  * window, or null. Init containers are left out: one that failed and then completed let
  * the pod start, and a stuck one already shows as Init:... in the status.
  */
-export function recentAbnormalRestart(pod: Pod, clock: HealthClock): (ContainerStateTerminated & { container: string }) | null {
+function recentAbnormalRestart(pod: Pod, clock: HealthClock): (ContainerStateTerminated & { container: string }) | null {
   let best: (ContainerStateTerminated & { container: string }) | null = null;
   for (const c of pod.status?.containerStatuses ?? []) {
     const t = c.lastState?.terminated;
@@ -59,12 +64,13 @@ export interface PodSummary {
   createdAt: string | null;
 }
 
-function exitText(t: ContainerStateTerminated): string {
+/** kubectl's STATUS text for a termination without a reason (its printer's `Signal:N`/`ExitCode:N`); diagnose/exitCode.ts explains the code. */
+function kubectlExitText(t: ContainerStateTerminated): string {
   return t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`;
 }
 
 /** kubectl's STATUS column (printers' printPod), reduced to what pods of a Deployment show. */
-export function podStatusText(pod: Pod): string {
+function podStatusText(pod: Pod): string {
   const st = pod.status ?? {};
   let reason = st.reason || st.phase || 'Unknown';
   const inits = st.initContainerStatuses ?? [];
@@ -73,7 +79,7 @@ export function podStatusText(pod: Pod): string {
     const s = c.state ?? {};
     if (s.terminated && s.terminated.exitCode === 0) continue;
     initializing = true;
-    if (s.terminated) reason = `Init:${s.terminated.reason || exitText(s.terminated)}`;
+    if (s.terminated) reason = `Init:${s.terminated.reason || kubectlExitText(s.terminated)}`;
     else if (s.waiting?.reason && s.waiting.reason !== 'PodInitializing') reason = `Init:${s.waiting.reason}`;
     else reason = `Init:${i}/${pod.spec.initContainers?.length ?? inits.length}`;
     break;
@@ -83,7 +89,7 @@ export function podStatusText(pod: Pod): string {
     for (const c of [...(st.containerStatuses ?? [])].reverse()) {
       const s = c.state ?? {};
       if (s.waiting?.reason) reason = s.waiting.reason;
-      else if (s.terminated) reason = s.terminated.reason || exitText(s.terminated);
+      else if (s.terminated) reason = s.terminated.reason || kubectlExitText(s.terminated);
       else if (c.ready && s.running) hasRunning = true;
     }
     if (reason === 'Completed' && hasRunning) reason = 'Running';
@@ -124,7 +130,7 @@ export function summarizePod(pod: Pod, clock: HealthClock): PodSummary {
   const healthy = (phase === 'Succeeded' && !pod.metadata.deletionTimestamp) || (running && !recent);
   const status = podStatusText(pod);
   let reason: string | null = null;
-  if (recent) reason = `Restarted (${recent.reason || exitText(recent)})`;
+  if (recent) reason = `Restarted (${recent.reason || kubectlExitText(recent)})`;
   else if (!healthy) reason = status === 'Running' ? 'NotReady' : status;
   const lastRestartAt = containers
     .map((c) => c.lastState?.terminated?.finishedAt)

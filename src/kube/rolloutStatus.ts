@@ -1,19 +1,14 @@
-import { REVISION_ANNOTATION } from './deployment';
 import type { Deployment } from './types';
 
 export type RolloutState = { done: true; message: string } | { done: false; message: string } | { failed: true; message: string };
 
 /**
  * kubectl's DeploymentStatusViewer.Status, message for message: what `rollout status`
- * prints for one observation of the Deployment. Go omits zero counters, so missing = 0.
+ * prints for one observation of the Deployment (without --revision, which no caller passes). Go omits zero counters, so missing = 0.
  */
-export function deploymentRolloutStatus(d: Deployment, revision = 0): RolloutState {
+export function deploymentRolloutStatus(d: Deployment): RolloutState {
   const name = d.metadata.name;
   const st = d.status ?? {};
-  if (revision > 0) {
-    const cur = Number.parseInt(d.metadata.annotations?.[REVISION_ANNOTATION] ?? '0', 10);
-    if (cur !== revision) return { failed: true, message: `desired revision (${revision}) is different from the running revision (${cur})` };
-  }
   if ((d.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
     const progressing = (st.conditions ?? []).find((c) => c.type === 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') return { failed: true, message: `deployment "${name}" exceeded its progress deadline` };

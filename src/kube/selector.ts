@@ -2,7 +2,7 @@ import type { LabelSelector, Labels } from './types';
 import { accept, isDns1123Subdomain, quoted, refuse, type Checked } from './validate';
 
 /** The pods `status` and `why` look at unless told otherwise (CONTRACT.md). */
-export const DEFAULT_APPS = ['dhakacart-backend', 'dhakacart-frontend'] as const;
+const DEFAULT_APPS = ['dhakacart-backend', 'dhakacart-frontend'] as const;
 export const DEFAULT_POD_SELECTOR = `app in (${DEFAULT_APPS.join(',')})`;
 export const DEFAULT_DEPLOYMENT = 'dhakacart-backend';
 
@@ -13,7 +13,7 @@ export type Requirement =
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** Why the API server would refuse this label key (apimachinery's IsQualifiedName), or null. */
-export function labelKeyProblem(key: string): string | null {
+function labelKeyProblem(key: string): string | null {
   const slash = key.lastIndexOf('/');
   const [prefix, name] = slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [null, key];
   if (prefix !== null && !isDns1123Subdomain(prefix)) return `the prefix of label key ${quoted(key)} must be a DNS subdomain (lower case, at most 253 characters)`;
@@ -22,7 +22,7 @@ export function labelKeyProblem(key: string): string | null {
 }
 
 /** Why the API server would refuse this label value, or null. */
-export function labelValueProblem(value: string): string | null {
+function labelValueProblem(value: string): string | null {
   return value === '' || (value.length <= 63 && LABEL_NAME.test(value)) ? null
     : `invalid label value ${quoted(value)}: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
 }
@@ -119,6 +119,11 @@ export function selectorToString(sel: LabelSelector): string {
     else parts.push(`!${e.key}`);
   }
   return parts.join(',');
+}
+
+/** A Service's (or matchLabels') selector: every key present with its value. */
+export function matchesLabels(sel: Record<string, string>, labels: Labels | undefined): boolean {
+  return Object.entries(sel).every(([k, v]) => labels?.[k] === v);
 }
 
 export function selectorMatches(sel: LabelSelector, labels: Labels | undefined): boolean {

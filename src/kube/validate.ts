@@ -61,7 +61,7 @@ export function checkName(text: string, what: string, rule: 'subdomain' | 'label
   return accept(text);
 }
 
-export const INT32_MAX = 2 ** 31 - 1;
+const INT32_MAX = 2 ** 31 - 1;
 
 /** A whole number flag (yargs' `type: number` would turn "three" into NaN). */
 export function checkInteger(text: string, flag: string, range: { min: number; max?: number }): Checked<number> {

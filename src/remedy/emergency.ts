@@ -1,7 +1,7 @@
 import { clusterError, usageError } from '../errors';
 import { REPLICAS_BEFORE_EMERGENCY } from '../kube/deployment';
 import type { Deployment } from '../kube/types';
-import { templateMetadataChange, type Plan } from './plan';
+import type { Plan } from './plan';
 
 // Health reads the annotation too (kube/deployment.ts), so it is defined there.
 export { REPLICAS_BEFORE_EMERGENCY };
@@ -61,20 +61,5 @@ export function planResume(dep: Deployment, replicasFlag: number | undefined): P
     warnings: [],
     rollout: changes.length > 0,
     noop: changes.length ? null : `deployment ${dep.metadata.name} already runs ${current} replicas`,
-  };
-}
-
-/** `kubectl rollout restart`: a template annotation that changes, so every pod is replaced. */
-export function planRestart(dep: Deployment, now: Date, action: string): Plan {
-  const key = 'kubectl.kubernetes.io/restartedAt';
-  const at = now.toISOString();
-  return {
-    action,
-    deployment: dep.metadata.name,
-    changes: [{ path: `spec.template.metadata.annotations[${key}]`, from: dep.spec.template.metadata?.annotations?.[key] ?? null, to: at }],
-    ...templateMetadataChange(dep, { annotations: { [key]: at } }),
-    warnings: [],
-    rollout: true,
-    noop: null,
   };
 }

@@ -1,10 +1,10 @@
 import { clusterError } from '../errors';
-import { revisionOf } from '../kube/deployment';
+import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../kube/deployment';
 import { ownedReplicaSets } from '../kube/template';
 import type { Deployment, ReplicaSet } from '../kube/types';
 import { pickContainer } from './container';
 import { broughtBackFrom } from './rollback';
-import { CHANGE_CAUSE, containerChange, type Plan } from './plan';
+import { containerChange, type Plan } from './plan';
 
 /** "repo/app:tag" → "repo/app" (a registry port's colon is not a tag; a digest is dropped). */
 export function imageRepository(image: string): string {
@@ -58,7 +58,7 @@ export function planImage(dep: Deployment, replicaSets: ReplicaSet[], o: ImageOp
     why = 'as asked';
   } else {
     // A re-run after our own `fix image` would otherwise go one image further back each time.
-    const cause = dep.metadata.annotations?.[CHANGE_CAUSE] ?? '';
+    const cause = dep.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '';
     const earlier = cause.startsWith('kubectl dhakacart fix image') && !/\s--to[\s=]/.test(cause) ? (broughtBackFrom(dep, replicaSets) ?? revisionWithImage(dep, replicaSets, c.name, current)) : null;
     if (earlier !== null) {
       return {

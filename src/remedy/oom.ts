@@ -1,7 +1,8 @@
+import { CHANGE_CAUSE_ANNOTATION } from '../kube/deployment';
 import { formatBytes, parseQuantity, requireQuantity } from '../kube/quantity';
 import type { Deployment, NodeObject } from '../kube/types';
 import { pickContainer } from './container';
-import { CHANGE_CAUSE, containerChange, type Change, type Plan } from './plan';
+import { containerChange, type Change, type Plan } from './plan';
 
 export interface OomOptions { memory?: string; memoryRequest?: string; container?: string }
 
@@ -16,7 +17,7 @@ export const FIX_OOM_ANNOTATION = 'dhakacart.io/fix-oom-memory';
  */
 function ownEarlierLimit(dep: Deployment, container: string, curLimit: number | null): string | null {
   const ann = dep.metadata.annotations ?? {};
-  if (!(ann[CHANGE_CAUSE] ?? '').startsWith('kubectl dhakacart fix oom')) return null;
+  if (!(ann[CHANGE_CAUSE_ANNOTATION] ?? '').startsWith('kubectl dhakacart fix oom')) return null;
   const [name, limit] = (ann[FIX_OOM_ANNOTATION] ?? '').split('=');
   return name === container && limit && curLimit !== null && parseQuantity(limit) === curLimit ? limit : null;
 }
@@ -45,7 +46,7 @@ export function planOom(dep: Deployment, nodes: NodeObject[], o: OomOptions): Pl
   if (earlier) {
     return {
       action: 'fix oom', deployment: dep.metadata.name, changes: [], patch: null, expect: {}, warnings, rollout: false,
-      noop: `an earlier '${dep.metadata.annotations![CHANGE_CAUSE]}' already raised the memory limit of ${c.name} to ${earlier}; not doubling it again. `
+      noop: `an earlier '${dep.metadata.annotations![CHANGE_CAUSE_ANNOTATION]}' already raised the memory limit of ${c.name} to ${earlier}; not doubling it again. `
         + `To raise it further pass --memory ${formatBytes(2 * curLimit!)}; if the pods still run out of memory, look for a leak (kubectl dhakacart why)`,
     };
   }

@@ -1,16 +1,12 @@
 /** A change to a Deployment, as data: what `--dry-run` shows and what apply sends. */
+import { CHANGE_CAUSE_ANNOTATION } from '../kube/deployment';
 import { templatesEqual } from '../kube/template';
+import type { Patch } from '../kube/patch';
 import type { Deployment, PodTemplateSpec } from '../kube/types';
 
 export type Scalar = string | number | boolean | null;
 
 export interface Change { path: string; from: Scalar; to: Scalar }
-
-export interface JsonPatchOp { op: 'replace' | 'add' | 'remove' | 'test'; path: string; value?: unknown }
-
-export type Patch =
-  | { type: 'strategic'; body: Record<string, unknown> }
-  | { type: 'json'; body: JsonPatchOp[] };
 
 /**
  * The parts of the Deployment a plan's patch sets, as they read once it landed: after a
@@ -39,15 +35,13 @@ export interface Plan {
   noop: string | null;
 }
 
-export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
-
 /** Adds the change-cause annotation to a plan's patch, in the same write as the change itself. */
 export function withChangeCause(patch: Patch, cause: string): Patch {
   if (patch.type === 'json') {
-    return { type: 'json', body: [...patch.body, { op: 'add', path: `/metadata/annotations/${CHANGE_CAUSE.replace('/', '~1')}`, value: cause }] };
+    return { type: 'json', body: [...patch.body, { op: 'add', path: `/metadata/annotations/${CHANGE_CAUSE_ANNOTATION.replace('/', '~1')}`, value: cause }] };
   }
   const meta = (patch.body.metadata ?? {}) as { annotations?: Record<string, string> };
-  return { type: 'strategic', body: { ...patch.body, metadata: { ...meta, annotations: { ...meta.annotations, [CHANGE_CAUSE]: cause } } } };
+  return { type: 'strategic', body: { ...patch.body, metadata: { ...meta, annotations: { ...meta.annotations, [CHANGE_CAUSE_ANNOTATION]: cause } } } };
 }
 
 type Fields = Record<string, unknown>;
@@ -83,7 +77,7 @@ export function templateMetadataChange(dep: Deployment, metadata: Fields): { pat
 /** Whether the Deployment shows every part of the expectation (and, when given, the change-cause). */
 export function landed(dep: Deployment, expect: Expectation, cause?: string): boolean {
   const ann = dep.metadata.annotations ?? {};
-  const wanted = { ...expect.annotations, ...(cause === undefined ? {} : { [CHANGE_CAUSE]: cause }) };
+  const wanted = { ...expect.annotations, ...(cause === undefined ? {} : { [CHANGE_CAUSE_ANNOTATION]: cause }) };
   return (expect.template === undefined || templatesEqual(dep.spec.template, expect.template))
     && (expect.replicas === undefined || (dep.spec.replicas ?? 1) === expect.replicas)
     && Object.entries(wanted).every(([k, v]) => (ann[k] ?? null) === v);

@@ -1,10 +1,10 @@
 import { clusterError, usageError } from '../errors';
-import { revisionOf } from '../kube/deployment';
+import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../kube/deployment';
 import { humanDuration } from '../kube/duration';
 import { DEFAULT_HEALTH_WINDOW_MS, summarizePod } from '../kube/podState';
 import { diffLeaves, ownedReplicaSets, templatesEqual, withoutHash } from '../kube/template';
 import type { Deployment, KubeEvent, Pod, ReplicaSet } from '../kube/types';
-import { CHANGE_CAUSE, type Plan } from './plan';
+import { type Plan } from './plan';
 
 /** Annotations a rollback keeps from the Deployment rather than copying from the ReplicaSet (kubectl's annotationsToSkip). */
 const ANNOTATIONS_TO_SKIP = new Set([
@@ -27,7 +27,7 @@ export function broughtBackFrom(dep: Deployment, replicaSets: ReplicaSet[]): str
 
 /** The rollback this plugin already made, when it is still what runs: the last recorded change is ours and brought an old ReplicaSet back. */
 function ownEarlierRollback(dep: Deployment, replicaSets: ReplicaSet[]): { cause: string; history: string } | null {
-  const cause = dep.metadata.annotations?.[CHANGE_CAUSE] ?? '';
+  const cause = dep.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '';
   if (!cause.startsWith('kubectl dhakacart rollback')) return null;
   const history = broughtBackFrom(dep, replicaSets);
   return history ? { cause, history } : null;
@@ -169,7 +169,7 @@ export function planRollback(dep: Deployment, replicaSets: ReplicaSet[], toRevis
   changes.unshift({ path: 'spec.template', from: `revision ${revisionOf(dep)}`, to: `revision ${rev}` });
   // The change-cause is the one row left out: every change sets it to its own command line.
   for (const k of [...new Set([...Object.keys(depAnn), ...Object.keys(annotations)])].sort()) {
-    if (k !== CHANGE_CAUSE && depAnn[k] !== annotations[k]) changes.push({ path: `metadata.annotations[${k}]`, from: depAnn[k] ?? null, to: annotations[k] ?? null });
+    if (k !== CHANGE_CAUSE_ANNOTATION && depAnn[k] !== annotations[k]) changes.push({ path: `metadata.annotations[${k}]`, from: depAnn[k] ?? null, to: annotations[k] ?? null });
   }
   return {
     ...base,

@@ -3,7 +3,7 @@
 // restart verdict `fix db` acts on. Then the node fit of a Pending pod (nodeFit.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseEndpoint } from '../../src/cluster/references';
+import { parseEndpoint } from '../../src/kube/podSpecRefs';
 import { evaluatePath, restartVerdict, type PathInput } from '../../src/diagnose/dependencyPath';
 import { nodeFits, podRequests } from '../../src/diagnose/nodeFit';
 import { countBeforeScaleUp } from '../../src/diagnose/causes/unschedulable';

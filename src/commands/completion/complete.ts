@@ -2,13 +2,12 @@
 // candidates and a Cobra ShellCompDirective. Pure except for `lookup`, which asks the
 // cluster for names (pods, deployments, namespaces) or the kubeconfig for contexts.
 import yargs, { type Argv } from 'yargs';
+import type { Connection, NameKind } from '../../cluster/names';
 import type { CommandSpec } from '../types';
 
 /** Cobra's ShellCompDirective values kubectl understands (plugin_completion.go). */
 export const Directive = { default: 0, error: 1, noSpace: 2, noFileComp: 4 } as const;
 
-export type NameKind = 'pods' | 'deployments' | 'namespaces' | 'contexts';
-export interface Connection { kubeconfig?: string; context?: string; namespace?: string }
 export type Lookup = (kind: NameKind, conn: Connection) => Promise<string[]>;
 
 interface FlagInfo { names: string[]; takesValue: boolean; choices?: string[]; negatable: boolean }

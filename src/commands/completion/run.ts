@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { usageError } from '../../errors';
+import { ExitCode, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { addGlobalOptions, DEFAULT_NAMESPACE, type GlobalOptions } from '../../options';
 import { COMMANDS } from '../registry';
-import { complete, describeCommands, Directive, type Connection, type NameKind } from './complete';
+import type { Outcome } from '../types';
+import { complete, describeCommands, Directive, type Lookup } from './complete';
 import type { CompleteArgs, CompletionArgs } from './index';
 import { helperFileName, helperScript, shellScript } from './scripts';
 
@@ -34,11 +35,16 @@ export function defaultHelperDir(env: NodeJS.ProcessEnv = process.env, argv0 = p
   return path.dirname(execPath);
 }
 
-export async function runCompletion(_g: GlobalOptions, a: CompletionArgs, io: Io): Promise<number> {
-  if (a.shell !== 'install') {
-    io.out(shellScript(a.shell));
-    return 0;
-  }
+/** What completion prints: `out` on stdout, `notes` on stderr. */
+export interface CompletionOutput { out: string; notes: string[] }
+
+export function renderCompletion(r: CompletionOutput, io: Io): void {
+  io.out(r.out);
+  for (const n of r.notes) io.err(`${n}\n`);
+}
+
+export async function runCompletion(_g: GlobalOptions, a: CompletionArgs): Promise<Outcome<CompletionOutput>> {
+  if (a.shell !== 'install') return { result: { out: shellScript(a.shell), notes: [] }, exitCode: ExitCode.ok };
   let dir = a.dir;
   if (!dir) {
     if (!(await isSea())) throw usageError('not running as the single executable: say where the helper goes', 'pass --dir DIR (a directory on PATH)');
@@ -55,11 +61,12 @@ export async function runCompletion(_g: GlobalOptions, a: CompletionArgs, io: Io
     fs.rmSync(`${file}.tmp-${process.pid}`, { force: true });
     throw usageError(`cannot write ${file}: ${(e as Error).message}`, 'pass --dir DIR (a writable directory on PATH)');
   }
-  io.out(`wrote ${file}\n`);
   const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && path.resolve(d) === dir);
-  if (!onPath) io.err(`warning: ${dir} is not on PATH; kubectl finds ${helperFileName()} only on PATH\n`);
-  io.err('kubectl dhakacart <TAB> now completes, with kubectl >= 1.26 and kubectl\'s own shell completion enabled (kubectl completion --help)\n');
-  return 0;
+  const notes = [
+    ...(onPath ? [] : [`warning: ${dir} is not on PATH; kubectl finds ${helperFileName()} only on PATH`]),
+    'kubectl dhakacart <TAB> now completes, with kubectl >= 1.26 and kubectl\'s own shell completion enabled (kubectl completion --help)',
+  ];
+  return { result: { out: `wrote ${file}\n`, notes }, exitCode: ExitCode.ok };
 }
 
 /** Words after `__complete`, whatever yargs did with them (`--` puts them in `_`). */
@@ -69,21 +76,12 @@ function wordsOf(a: CompleteArgs): string[] {
   return [...(a.words ?? []).map(String), ...(i >= 0 ? rest.slice(i + 1) : rest)];
 }
 
-async function lookup(kind: NameKind, conn: Connection): Promise<string[]> {
-  if (kind === 'contexts') {
-    const { listContexts } = await import('../../cluster/kubeconfig');
-    return listContexts({ kubeconfig: conn.kubeconfig });
-  }
-  const { connect } = await import('../../cluster/connect');
-  const { paths } = await import('../../cluster/api');
-  const namespace = conn.namespace || process.env.DHAKACART_NAMESPACE || DEFAULT_NAMESPACE;
-  const api = connect({ kubeconfig: conn.kubeconfig, context: conn.context, namespace, requestTimeoutMs: LOOKUP_TIMEOUT_MS });
-  const path = kind === 'pods' ? paths.pods(namespace) : kind === 'deployments' ? paths.deployments(namespace) : '/api/v1/namespaces';
-  const list = await api.list<{ metadata: { name: string } }>(path);
-  return list.items.map((i) => i.metadata.name).sort();
-}
+const lookup: Lookup = async (kind, conn) => {
+  const { listNames } = await import('../../cluster/names');
+  return listNames(kind, { ...conn, namespace: conn.namespace || process.env.DHAKACART_NAMESPACE || DEFAULT_NAMESPACE }, LOOKUP_TIMEOUT_MS);
+};
 
-export async function runComplete(_g: GlobalOptions, a: CompleteArgs, io: Io): Promise<number> {
+export async function runComplete(_g: GlobalOptions, a: CompleteArgs): Promise<Outcome<CompletionOutput>> {
   let result;
   try {
     const model = describeCommands(COMMANDS, (y) => addGlobalOptions(y));
@@ -97,6 +95,5 @@ export async function runComplete(_g: GlobalOptions, a: CompleteArgs, io: Io): P
   } catch {
     result = { candidates: [], directive: Directive.noFileComp };
   }
-  io.out(result.candidates.map((c) => `${c}\n`).join('') + `:${result.directive}\n`);
-  return 0;
+  return { result: { out: result.candidates.map((c) => `${c}\n`).join('') + `:${result.directive}\n`, notes: [] }, exitCode: ExitCode.ok };
 }

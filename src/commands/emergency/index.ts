@@ -1,5 +1,6 @@
 import { checkInteger, checkName, checkTag, type Checks } from '../../kube/validate';
-import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../../change/options';
+import type { ChangeReport } from '../../change/result';
 import type { CommandSpec } from '../types';
 
 export const EMERGENCY_ACTIONS = ['stop', 'resume', 'image'] as const;
@@ -13,7 +14,7 @@ function checkEmergency(a: Omit<EmergencyArgs, 'replicas'> & { replicas?: string
   return { ...a, replicas: checks.optional(a.replicas, (t) => checkInteger(t, '--replicas', { min: 0 })) };
 }
 
-export const emergencyCommand: CommandSpec<EmergencyArgs> = {
+export const emergencyCommand: CommandSpec<EmergencyArgs, ChangeReport> = {
   command: 'emergency <action> [deployment]',
   describe: 'stop (scale to 0, remembering the count), resume (scale back), image (switch to the emergency image)',
   builder: (y) =>
@@ -25,4 +26,5 @@ export const emergencyCommand: CommandSpec<EmergencyArgs> = {
       .option('container', { alias: 'c', type: 'string', requiresArg: true, describe: 'image: container to switch (default: backend)' }),
   args: (parsed, checks) => checkEmergency(parsed as unknown as Omit<EmergencyArgs, 'replicas'> & { replicas?: string }, checks),
   run: async (g, a, io) => (await import('./run')).runEmergency(g, a, io),
+  render: async (r, g, io) => (await import('../../change/render')).renderChange(r, g.output, io),
 };

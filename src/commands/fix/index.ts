@@ -1,7 +1,8 @@
 import { checkSeconds } from '../../kube/duration';
 import { checkMemory } from '../../kube/quantity';
 import { accept, checkImage, checkInteger, checkName, quoted, refuse, type Checked, type Checks } from '../../kube/validate';
-import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../../change/options';
+import type { ChangeReport } from '../../change/result';
 import type { CommandSpec } from '../types';
 
 export const FIX_KINDS = ['oom', 'probe', 'image', 'db', 'evicted'] as const;
@@ -64,7 +65,7 @@ function checkFix(a: FixFlags, checks: Checks): FixArgs {
   };
 }
 
-export const fixCommand: CommandSpec<FixArgs> = {
+export const fixCommand: CommandSpec<FixArgs, ChangeReport> = {
   command: 'fix <kind> [target]',
   describe: 'Remedy a cause: oom (memory), probe (liveness), image (go back), db (check the path, restart), evicted (clean up replaced pods)',
   builder: (y) =>
@@ -84,4 +85,5 @@ export const fixCommand: CommandSpec<FixArgs> = {
       .option('to', { type: 'string', requiresArg: true, describe: 'image: IMAGE or TAG to go to (default: the previous different image)' }),
   args: (parsed, checks) => checkFix(parsed as unknown as FixFlags, checks),
   run: async (g, a, io) => (await import('./run')).runFix(g, a, io),
+  render: async (r, g, io) => (await import('../../change/render')).renderChange(r, g.output, io),
 };

@@ -1,5 +1,6 @@
 import { checkInteger, type Checks } from '../../kube/validate';
-import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../change/options';
+import { addChangeOptions, checkChangeArgs, type ChangeArgs } from '../../change/options';
+import type { ChangeReport } from '../../change/result';
 import type { CommandSpec } from '../types';
 
 export interface RollbackArgs extends ChangeArgs { deployment?: string; 'to-revision': number }
@@ -11,7 +12,7 @@ function checkRollback(a: Omit<RollbackArgs, 'to-revision'> & { 'to-revision': s
   return { ...a, 'to-revision': rev ?? 0 };
 }
 
-export const rollbackCommand: CommandSpec<RollbackArgs> = {
+export const rollbackCommand: CommandSpec<RollbackArgs, ChangeReport> = {
   command: 'rollback [deployment]',
   describe: 'Go back to the newest earlier revision that ran healthy (--to-revision N: exactly kubectl rollout undo); shows the history first',
   builder: (y) =>
@@ -20,4 +21,5 @@ export const rollbackCommand: CommandSpec<RollbackArgs> = {
       .option('to-revision', { type: 'string', default: '0', requiresArg: true, describe: 'The revision to go back to, as kubectl rollout undo --to-revision (default: the newest that ran healthy, else the previous one)' }),
   args: (parsed, checks) => checkRollback(parsed as unknown as Omit<RollbackArgs, 'to-revision'> & { 'to-revision': string }, checks),
   run: async (g, a, io) => (await import('./run')).runRollback(g, a, io),
+  render: async (r, g, io) => (await import('../../change/render')).renderChange(r, g.output, io),
 };

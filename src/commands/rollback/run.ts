@@ -1,4 +1,3 @@
-import type { KubeApi } from '../../cluster/api';
 import { gatherHistory } from '../../cluster/history';
 import type { Io } from '../../io';
 import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../../kube/deployment';
@@ -7,15 +6,16 @@ import { ownedReplicaSets } from '../../kube/template';
 import type { Deployment, ReplicaSet } from '../../kube/types';
 import type { GlobalOptions } from '../../options';
 import { planRollback, revisionOutcomes, type RunRecord } from '../../remedy/rollback';
-import { isStructured } from '../../render/structured';
 import { renderTable } from '../../render/table';
-import { commandLine } from '../change/cause';
-import { changeSettings } from '../change/options';
-import { runChange } from '../change/run';
+import { commandLine } from '../../change/cause';
+import { changeSettings } from '../../change/options';
+import type { ChangeReport } from '../../change/result';
+import { runChange } from '../../change/runChange';
+import type { Outcome } from '../types';
 import type { RollbackArgs } from './index';
 
 /** `kubectl rollout history` with the image, age and what is known of each revision's run: what a rollback chooses from. */
-export function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecord): string {
+function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecord): string {
   const current = revisionOf(dep);
   const outcomes = new Map(revisionOutcomes(dep, rs, record).map((o) => [o.revision, o]));
   const rows = ownedReplicaSets(dep, rs)
@@ -31,25 +31,17 @@ export function historyTable(dep: Deployment, rs: ReplicaSet[], record: RunRecor
   return rows.length ? renderTable(['REVISION', 'IMAGE', 'CHANGE-CAUSE', 'AGE', 'RAN'], rows) : 'No rollout history found.\n';
 }
 
-export async function runRollback(g: GlobalOptions, a: RollbackArgs, io: Io): Promise<number> {
+export async function runRollback(g: GlobalOptions, a: RollbackArgs, io: Io): Promise<Outcome<ChangeReport>> {
   const rev = a['to-revision'];
-  const record = async (api: KubeApi) => {
-    const h = await gatherHistory(api, g.namespace);
-    return { replicaSets: h.replicaSets, record: { pods: h.pods, events: h.events, now: io.now() } };
-  };
   return runChange(g, changeSettings(a), io, {
     target: a.deployment,
     cause: commandLine(),
-    // The history is shown once, before the plan; a replan after a conflict does not repeat it.
-    precheck: async (api, dep) => {
-      const h = await record(api);
-      (isStructured(g.output) ? io.err : io.out)(`History of deployment/${dep.metadata.name}:\n${historyTable(dep, h.replicaSets, h.record)}\n`);
-      return [];
+    gather: async (api) => {
+      const h = await gatherHistory(api, g.namespace);
+      return { replicaSets: h.replicaSets, record: { pods: h.pods, events: h.events, now: io.now() } };
     },
+    preface: (dep, h) => `History of deployment/${dep.metadata.name}:\n${historyTable(dep, h.replicaSets, h.record)}\n`,
     // --to-revision N is kubectl's; without it, the newest revision that ran healthy.
-    plan: async (api, dep) => {
-      const h = await record(api);
-      return planRollback(dep, h.replicaSets, rev, rev === 0 ? h.record : undefined);
-    },
+    plan: (dep, h) => planRollback(dep, h.replicaSets, rev, rev === 0 ? h.record : undefined),
   });
 }

@@ -4,6 +4,7 @@ import { DEFAULT_HEALTH_WINDOW_MS } from '../../kube/podState';
 import { checkSelector } from '../../kube/selector';
 import type { Checks } from '../../kube/validate';
 import type { CommandSpec } from '../types';
+import type { StatusResult } from './run';
 
 /** What `status` and `why` share: where to look and how far back a restart counts. */
 export interface ScopeArgs { 'all-namespaces'?: boolean; since?: string; sinceMs: number }
@@ -20,7 +21,7 @@ export function scopeArgs(a: { since?: string }, checks: Checks): number {
 
 export interface StatusArgs extends ScopeArgs { selector?: string; all?: boolean; watch?: boolean }
 
-export const statusCommand: CommandSpec<StatusArgs> = {
+export const statusCommand: CommandSpec<StatusArgs, StatusResult> = {
   command: 'status',
   describe: 'Pods of DhakaCart, their Deployments and the workloads they depend on',
   builder: (y) =>
@@ -35,4 +36,5 @@ export const statusCommand: CommandSpec<StatusArgs> = {
     return { ...a, sinceMs: scopeArgs(a, checks) };
   },
   run: async (g, a, io) => (await import('./run')).runStatus(g, a, io),
+  render: async (r, g, io) => (await import('./run')).renderStatus(r, g, io),
 };

@@ -5,7 +5,7 @@ import type { Colors } from '../../render/color';
 import { renderTable } from '../../render/table';
 import { podKey, type StatusPod, type StatusView } from './model';
 
-export const POD_HEAD = ['NAME', 'APP', 'READY', 'STATUS', 'RESTARTS', 'LAST TERMINATION', 'NODE', 'AGE'];
+const POD_HEAD = ['NAME', 'APP', 'READY', 'STATUS', 'RESTARTS', 'LAST TERMINATION', 'NODE', 'AGE'];
 /** With -A, like kubectl get -A: the namespace first. */
 const withNs = (allNs: boolean, head: string[]) => (allNs ? ['NAMESPACE', ...head] : head);
 const WIDE_EXTRA = ['IMAGE', 'IP'];

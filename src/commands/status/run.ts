@@ -10,11 +10,21 @@ import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderJsonLine, renderStructured } from '../../render/structured';
 import { renderTable } from '../../render/table';
+import type { Outcome } from '../types';
 import type { StatusArgs } from './index';
-import { buildStatus, toStatusPod } from './model';
+import { buildStatus, toStatusPod, type StatusView } from './model';
 import { podHead, podRow, renderStatusTable } from './render';
 
-export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promise<number> {
+/** What status shows, and the clock its ages are counted from; null after --watch (its lines were live). */
+export type StatusResult = { view: StatusView; now: number } | null;
+
+export function renderStatus(r: StatusResult, g: GlobalOptions, io: Io): void {
+  if (!r) return;
+  if (isStructured(g.output)) io.out(renderStructured(r.view.report, g.output));
+  else io.out(renderStatusTable(r.view, g.output === 'wide', r.now, io.colors));
+}
+
+export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promise<Outcome<StatusResult>> {
   const selector = a.all ? null : a.selector ?? DEFAULT_POD_SELECTOR;
   const allNs = !!a['all-namespaces'];
   if (allNs && a.watch) throw usageError('--watch cannot be combined with -A/--all-namespaces', 'watch one namespace: -n NAMESPACE --watch');
@@ -30,10 +40,9 @@ export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promis
   const now = io.now();
   const clock = { now, windowMs: a.sinceMs };
   const view = buildStatus(namespace, selector, snap, clock);
-  if (isStructured(g.output)) io.out(renderStructured(view.report, g.output));
-  else io.out(renderStatusTable(view, g.output === 'wide', now, io.colors));
-  if (!a.watch) return view.report.healthy ? ExitCode.ok : ExitCode.problems;
+  if (!a.watch) return { result: { view, now }, exitCode: view.report.healthy ? ExitCode.ok : ExitCode.problems };
   // The watch follows the selected pods only; the workloads and dependencies were judged above.
+  renderStatus({ view, now }, g, io);
 
   // --watch: one line per change (NDJSON with -o json/yaml), until Ctrl-C.
   const unhealthy = new Set(view.report.pods.filter((p) => !p.healthy).map((p) => p.name));
@@ -52,5 +61,5 @@ export async function runStatus(g: GlobalOptions, a: StatusArgs, io: Io): Promis
       io.out(renderTable(podHead(g.output === 'wide'), [row]).split('\n').slice(1).join('\n'));
     }
   }, interruptSignal);
-  return unhealthy.size ? ExitCode.problems : ExitCode.ok;
+  return { result: null, exitCode: unhealthy.size ? ExitCode.problems : ExitCode.ok };
 }

@@ -2,6 +2,7 @@ import { checkSelector } from '../../kube/selector';
 import { accept, checkInteger, checkName, type Checked } from '../../kube/validate';
 import { addScopeOptions, scopeArgs, type ScopeArgs } from '../status/index';
 import type { CommandSpec } from '../types';
+import type { WhyResult } from './run';
 
 export interface WhyArgs extends ScopeArgs { pod?: string; container?: string; logs: number; save?: string; 'from-file'?: string; selector?: string }
 
@@ -15,7 +16,7 @@ function checkTarget(t: string): Checked<string> {
   return c.ok ? accept(t) : c;
 }
 
-export const whyCommand: CommandSpec<WhyArgs> = {
+export const whyCommand: CommandSpec<WhyArgs, WhyResult> = {
   command: 'why [pod]',
   describe: 'Diagnose a crash-looping pod (or every unhealthy one): cause, evidence and the fix',
   builder: (y) =>
@@ -35,4 +36,5 @@ export const whyCommand: CommandSpec<WhyArgs> = {
     return { ...a, sinceMs: scopeArgs(a, checks), logs: checks.take(checkInteger(a.logs, '--logs', { min: 0, max: 10_000 })) ?? 0 };
   },
   run: async (g, a, io) => (await import('./run')).runWhy(g, a, io),
+  render: async (r, g, io) => (await import('./run')).renderWhy(r, g, io),
 };

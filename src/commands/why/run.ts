@@ -1,20 +1,28 @@
 import { connect } from '../../cluster/connect';
-import { gatherWhy } from '../../cluster/gatherWhy';
+import { gatherWhy, namespacesWithPods, type DatabaseLogJudge } from '../../cluster/gatherWhy';
 import { diagnosePod, diagnoseUnhealthy, groupDiagnoses } from '../../diagnose/index';
 import type { Diagnosis } from '../../diagnose/diagnosis';
+import { dependencyKind } from '../../diagnose/dependencyPath';
+import { scanLog } from '../../diagnose/logLines';
 import type { Snapshot } from '../../cluster/snapshot';
 import { notLookedAt } from '../../diagnose/unread';
 import { diagnoseWorkload, findWorkload, type WorkloadKind } from '../../diagnose/workload';
 import { ExitCode, clusterError, usageError } from '../../errors';
 import type { Io } from '../../io';
-import { DEFAULT_POD_SELECTOR, matchesRequirements, parseSelector } from '../../kube/selector';
-import type { Pod } from '../../kube/types';
+import { DEFAULT_POD_SELECTOR } from '../../kube/selector';
 import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderStructured } from '../../render/structured';
+import type { Outcome } from '../types';
 import { WORKLOAD_TARGET, type WhyArgs } from './index';
 import { renderDiagnosis, renderGroups } from './render';
 import { loadSnapshot, saveSnapshot } from './snapshotFile';
+
+/** How gatherWhy tells which database's own log to read: the rules' reading of log lines and env names. */
+const DATABASE_LOG: DatabaseLogJudge = {
+  isDatabase: (envVar) => dependencyKind(envVar) === 'database',
+  credentialLines: (text) => scanLog(text).filter((h) => h.class === 'db-auth').map((h) => h.line),
+};
 
 /** A workload target is diagnosed from the whole-namespace snapshot, as `why` without POD gathers it. */
 const podTarget = (a: WhyArgs) => (a.pod && !WORKLOAD_TARGET.test(a.pod) ? a.pod : null);
@@ -28,18 +36,12 @@ async function snapshotFor(g: GlobalOptions, a: WhyArgs, io: Io, selector: strin
   const pod = podTarget(a);
   const spinner = await startSpinner(io, g.output, pod ? `Gathering evidence on ${pod}...` : `Looking for unhealthy pods in ${namespace}...`);
   try {
-    return await gatherWhy(api, { namespace, pod, selector, context: api.ctx.context, now: io.now(), windowMs: a.sinceMs });
+    return await gatherWhy(api, { namespace, pod, selector, context: api.ctx.context, now: io.now(), windowMs: a.sinceMs }, DATABASE_LOG);
   } finally {
     spinner.stop();
   }
 }
 
-/** -A: one cluster-wide pod list finds the namespaces with selected pods; each is then gathered as one namespace is. */
-async function namespacesWithApps(g: GlobalOptions, selector: string): Promise<string[]> {
-  const pods = await connect(g).list<Pod>('/api/v1/pods');
-  const reqs = parseSelector(selector) ?? [];
-  return [...new Set(pods.items.filter((p) => matchesRequirements(reqs, p.metadata.labels)).map((p) => p.metadata.namespace ?? ''))].sort();
-}
 
 function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
   const m = WORKLOAD_TARGET.exec(target)!;
@@ -64,35 +66,49 @@ function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
   };
 }
 
-export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<number> {
+/** One pod (or workload) diagnosed, one namespace's unhealthy pods, or those of every namespace (-A). */
+export type WhyResult =
+  | { kind: 'one'; diagnosis: Diagnosis; snap: Snapshot; logLines: number }
+  | { kind: 'namespace'; diagnoses: Diagnosis[]; snap: Snapshot; logLines: number }
+  | { kind: 'all'; namespaces: { diagnoses: Diagnosis[]; snap: Snapshot }[]; logLines: number };
+
+export function renderWhy(r: WhyResult, g: GlobalOptions, io: Io): void {
+  const at = (snap: Snapshot) => Date.parse(snap.capturedAt);
+  const structured = isStructured(g.output) ? g.output : null;
+  if (r.kind === 'one') {
+    io.out(structured ? renderStructured(r.diagnosis, structured) : renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors, r.logLines));
+  } else if (r.kind === 'namespace') {
+    const dependencies = (r.snap.dependencies ?? []).map(({ failingPods: _, ...d }) => d);
+    io.out(structured ? renderStructured({ namespace: r.snap.namespace, diagnoses: r.diagnoses, dependencies, notLookedAt: notLookedAt(r.snap.gaps) }, structured)
+      : renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors, r.logLines));
+  } else if (structured) {
+    io.out(renderStructured({ namespace: null, diagnoses: r.namespaces.flatMap((n) => n.diagnoses), notLookedAt: notLookedAt(r.namespaces.flatMap((n) => n.snap.gaps)) }, structured));
+  } else {
+    for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors, r.logLines));
+  }
+}
+
+const problemsIf = (found: boolean) => (found ? ExitCode.problems : ExitCode.ok);
+
+export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<Outcome<WhyResult>> {
   const selector = a.selector ?? DEFAULT_POD_SELECTOR;
+  const logLines = a.logs;
   if (a['all-namespaces']) {
     if (a.pod || a['from-file'] || a.save) throw usageError('-A/--all-namespaces diagnoses every namespace: it takes no POD, --from-file or --save', 'name the namespace with -n instead');
-    const diagnoses: Diagnosis[] = [];
-    const gaps: Snapshot['gaps'] = [];
-    for (const ns of await namespacesWithApps(g, selector)) {
+    const namespaces: { diagnoses: Diagnosis[]; snap: Snapshot }[] = [];
+    for (const ns of await namespacesWithPods(connect(g), selector)) {
       const snap = await snapshotFor(g, a, io, selector, ns);
-      const found = diagnoseUnhealthy(snap, { logLines: a.logs });
-      diagnoses.push(...found);
-      gaps.push(...snap.gaps);
-      if (!isStructured(g.output)) io.out(renderGroups(groupDiagnoses(found), snap, Date.parse(snap.capturedAt), io.colors, a.logs));
+      namespaces.push({ diagnoses: diagnoseUnhealthy(snap, { logLines }), snap });
     }
-    if (isStructured(g.output)) io.out(renderStructured({ namespace: null, diagnoses, notLookedAt: notLookedAt(gaps) }, g.output));
-    return diagnoses.length ? ExitCode.problems : ExitCode.ok;
+    return { result: { kind: 'all', namespaces, logLines }, exitCode: problemsIf(namespaces.some((n) => n.diagnoses.length > 0)) };
   }
   const snap = await snapshotFor(g, a, io, selector, g.namespace);
   if (a.save) saveSnapshot(a.save, snap);
   const pod = a.pod ?? snap.target;
-  const now = Date.parse(snap.capturedAt);
-
   if (pod) {
-    const d = WORKLOAD_TARGET.test(pod) ? workloadDiagnosis(snap, pod) : diagnosePod(snap, pod, { container: a.container, logLines: a.logs });
-    io.out(isStructured(g.output) ? renderStructured(d, g.output) : renderDiagnosis(d, snap, now, io.colors, a.logs));
-    return d.cause === 'healthy' ? ExitCode.ok : ExitCode.problems;
+    const diagnosis = WORKLOAD_TARGET.test(pod) ? workloadDiagnosis(snap, pod) : diagnosePod(snap, pod, { container: a.container, logLines });
+    return { result: { kind: 'one', diagnosis, snap, logLines }, exitCode: problemsIf(diagnosis.cause !== 'healthy') };
   }
-  const diagnoses = diagnoseUnhealthy(snap, { logLines: a.logs });
-  const dependencies = (snap.dependencies ?? []).map(({ failingPods: _, ...d }) => d);
-  if (isStructured(g.output)) io.out(renderStructured({ namespace: snap.namespace, diagnoses, dependencies, notLookedAt: notLookedAt(snap.gaps) }, g.output));
-  else io.out(renderGroups(groupDiagnoses(diagnoses), snap, now, io.colors, a.logs));
-  return diagnoses.length ? ExitCode.problems : ExitCode.ok;
+  const diagnoses = diagnoseUnhealthy(snap, { logLines });
+  return { result: { kind: 'namespace', diagnoses, snap, logLines }, exitCode: problemsIf(diagnoses.length > 0) };
 }

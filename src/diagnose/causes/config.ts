@@ -4,7 +4,8 @@ import type { Evidence, Fix } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
 import { logEvidence, restartsText, waitingEvidence } from '../evidence';
 import type { Finding } from '../finding';
-import { shq, type FixKit } from '../fixKit';
+import { shellQuote } from '../../kube/shell';
+import type { FixKit } from '../fixKit';
 import { linesOfClass } from '../logLines';
 import { containerReferences, describeMissing, parseMissing, refEvidence, refState, type MissingReference } from '../references';
 import { referenceKey } from '../../cluster/snapshot';
@@ -67,7 +68,7 @@ function createFix(k: FixKit, m: MissingReference): Fix {
   return {
     command: `# ${m.key ? `add key ${m.key} to` : 'create'} ${m.kind} ${m.name} (kubectl dhakacart does not write Secrets or ConfigMaps); the kubelet retries on its own`,
     kubectl: [m.key
-      ? `kubectl patch ${kind} ${m.name} ${k.ns} --type merge -p ${shq(JSON.stringify({ [field]: { [m.key]: 'VALUE' } }))}`
+      ? `kubectl patch ${kind} ${m.name} ${k.ns} --type merge -p ${shellQuote(JSON.stringify({ [field]: { [m.key]: 'VALUE' } }))}`
       : `${create} ${k.ns} --from-literal=KEY=VALUE`],
   };
 }

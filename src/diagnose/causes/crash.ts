@@ -5,7 +5,8 @@ import { logEvidence, restartsText, terminationEvidence, waitingEvidence } from 
 import { decodeExit, isExternalKill, runtimeOfImage } from '../exitCode';
 import { describeHit, errorLines, excerptLabel, logRuntime, type LogExcerpt } from '../logLines';
 import { diskFull, expandedSize } from '../volumes';
-import { shq, type FixKit } from '../fixKit';
+import { shellQuote } from '../../kube/shell';
+import type { FixKit } from '../fixKit';
 import { sanitizeLogLine } from '../../security/sanitize';
 import { defineCause, type CauseModule, type Found } from './cause';
 
@@ -76,7 +77,7 @@ function diskFix(k: FixKit, claims: FullClaims): Fix | null {
     command: `# kubectl dhakacart does not resize volumes: expand the PersistentVolumeClaim${claims.length > 1 ? 's' : ''} (check the current size first; the StorageClass must have allowVolumeExpansion)`,
     kubectl: claims.flatMap((cl) => [
       `kubectl get pvc ${cl.claim} ${k.ns}`,
-      `kubectl patch pvc ${cl.claim} ${k.ns} -p ${shq(JSON.stringify({ spec: { resources: { requests: { storage: expandedSize(cl.size) ?? 'SIZE' } } } }))}`,
+      `kubectl patch pvc ${cl.claim} ${k.ns} -p ${shellQuote(JSON.stringify({ spec: { resources: { requests: { storage: expandedSize(cl.size) ?? 'SIZE' } } } }))}`,
     ]),
   };
 }

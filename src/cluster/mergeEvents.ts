@@ -16,7 +16,7 @@ export interface NewApiEvent {
   reportingController?: string;
 }
 
-export function fromNewApi(e: NewApiEvent): KubeEvent {
+function fromNewApi(e: NewApiEvent): KubeEvent {
   return {
     metadata: e.metadata,
     involvedObject: e.regarding ?? {},

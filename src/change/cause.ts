@@ -4,6 +4,8 @@
  * a credential (--token) or a local path (--kubeconfig), so those flags and their values are
  * left out; every other argument is a flag or a name and is recorded verbatim.
  */
+import { shellQuote } from '../kube/shell';
+
 const CONNECTION_WITH_VALUE = new Set(['kubeconfig', 'cluster', 'user', 'server', 's', 'token', 'as', 'as-group', 'certificate-authority', 'tls-server-name']);
 const CONNECTION_SWITCH = new Set(['insecure-skip-tls-verify', 'debug']);
 
@@ -23,6 +25,5 @@ function withoutConnectionFlags(argv: string[]): string[] {
 }
 
 export function commandLine(argv: string[] = process.argv.slice(2)): string {
-  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return ['kubectl', 'dhakacart', ...withoutConnectionFlags(argv).map(quote)].join(' ');
+  return ['kubectl', 'dhakacart', ...withoutConnectionFlags(argv).map(shellQuote)].join(' ');
 }

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
-import { checkDuration, parseDuration } from '../../kube/duration';
-import { checkTarget } from '../../kube/target';
-import type { Checks } from '../../kube/validate';
+import { checkDuration, parseDuration } from '../kube/duration';
+import { checkTarget } from '../kube/target';
+import type { Checks } from '../kube/validate';
 
 /** What every change (fix, rollback, emergency) shares (CONTRACT.md). */
 export interface ChangeArgs { 'dry-run'?: boolean; yes?: boolean; wait: boolean; timeout: string; settle: string }

@@ -1,49 +1,44 @@
-import { assertAllowed, type AccessCheck } from '../../cluster/access';
-import type { KubeApi } from '../../cluster/api';
-import { isConflict, isOutcomeUnknown, patchDeployment } from '../../cluster/apply';
-import { connect } from '../../cluster/connect';
-import { waitForRollout } from '../../cluster/rollout';
-import { getDeployment, resolveDeployment } from '../../cluster/target';
-import { verifyRecovery, type Check } from '../../cluster/verify';
-import { CliError, ExitCode } from '../../errors';
-import type { Io } from '../../io';
-import { revisionOf } from '../../kube/deployment';
-import type { Deployment } from '../../kube/types';
-import type { GlobalOptions } from '../../options';
-import { managedWarning } from '../../remedy/managed';
-import { landed, sameChanges, withChangeCause, type Change, type Plan } from '../../remedy/plan';
-import { startSpinner } from '../../render/spinner';
-import { isStructured, renderStructured } from '../../render/structured';
-import { renderTable } from '../../render/table';
+import { assertAllowed, type AccessCheck } from '../cluster/access';
+import type { KubeApi } from '../cluster/api';
+import { isConflict, isOutcomeUnknown, patchDeployment } from '../cluster/apply';
+import { connect } from '../cluster/connect';
+import { waitForRollout } from '../cluster/rollout';
+import { getDeployment, resolveDeployment } from '../cluster/target';
+import { verifyRecovery, type RecoveryCheck } from '../cluster/verify';
+import { CliError, ExitCode, PartialResult } from '../errors';
+import type { Outcome } from '../commands/types';
+import type { Io } from '../io';
+import { revisionOf } from '../kube/deployment';
+import type { Deployment } from '../kube/types';
+import type { GlobalOptions } from '../options';
+import { managedWarning } from '../remedy/managed';
+import { landed, sameChanges, withChangeCause, type Plan } from '../remedy/plan';
+import { startSpinner } from '../render/spinner';
+import { isStructured } from '../render/structured';
 import type { ChangeSettings } from './options';
+import { planText } from './render';
+import type { ChangeReport, ChangeResult, Refusal } from './result';
 
-/** The contract's JSON for fix, rollback and emergency. */
-export interface ChangeResult {
-  action: string;
-  target: string;
-  dryRun: boolean;
-  changes: Change[];
-  /** After a conflict: the new plan, when it differs from the confirmed `changes` and was not applied. */
-  replanned?: Change[];
-  applied: boolean;
-  /** `unknown`: applied, but the rollout could not be followed (the API server stopped answering). */
-  rollout: { status: 'complete' | 'failed' | 'timeout' | 'skipped' | 'unknown'; revision: number | null };
-  verified: boolean;
-  warnings: string[];
-  checks: Check[];
-  message: string | null;
-}
+/** What a precheck found: checks to report, or why nothing may be planned (then nothing is changed). */
+export type Precheck = { checks: RecoveryCheck[]; refusal?: undefined } | { refusal: Refusal; checks?: undefined };
 
-export interface ChangeRequest {
+/**
+ * One change command, as gather then plan: `gather` reads what planning needs (functions of
+ * cluster/), `plan` is a pure function of the Deployment and what was gathered. After a
+ * conflict both run again against the fresh Deployment.
+ */
+export interface ChangeRequest<F, P extends Plan = Plan> {
   target: string | undefined;
   /** The command line, recorded as kubernetes.io/change-cause. */
   cause: string;
-  /** Builds the plan from the current Deployment; called again after a conflict. */
-  plan(api: KubeApi, dep: Deployment): Promise<Plan>;
-  /** Runs once before planning, e.g. waiting for the database (fix db) or showing history. Returns checks to report. */
-  precheck?(api: KubeApi, dep: Deployment, say: (m: string) => void): Promise<Check[]>;
+  gather(api: KubeApi, dep: Deployment): Promise<F>;
+  plan(dep: Deployment, facts: F): P;
+  /** Shown once, before the first plan (rollback's history); a replan does not repeat it. */
+  preface?(dep: Deployment, facts: F): string;
+  /** Runs once before anything is gathered, e.g. waiting for the database (fix db). */
+  precheck?(api: KubeApi, dep: Deployment, say: (m: string) => void): Promise<Precheck>;
   /** A change that is not a patch of the Deployment (fix evicted deletes pods): makes it, or dry-runs it, and returns the Deployment. */
-  write?(api: KubeApi, plan: Plan, dryRun: boolean): Promise<Deployment>;
+  write?(api: KubeApi, plan: P, dryRun: boolean): Promise<Deployment>;
   /** What `write` needs permission for (default: patch the Deployment). */
   access?: AccessCheck[];
 }
@@ -51,34 +46,15 @@ export interface ChangeRequest {
 const MAX_CONFLICT_RETRIES = 3;
 /** Resends of a patch that did not land on an untouched object (see the loop). */
 const MAX_RESENDS = 2;
-const show = (v: Change['from']) => (v === null ? '<none>' : String(v));
-
-function planText(plan: Plan, io: Io): string {
-  const c = io.colors;
-  let s = '';
-  if (plan.changes.length) {
-    s += `${c.bold(plan.action)} on deployment/${plan.deployment}:\n`;
-    s += renderTable(['CHANGE', 'FROM', 'TO'], plan.changes.map((ch) => [ch.path, c.red(show(ch.from)), c.green(show(ch.to))]));
-  }
-  for (const w of plan.warnings) s += c.yellow(`warning: ${w}`) + '\n';
-  return s;
-}
-
-function resultText(r: ChangeResult, io: Io): string {
-  const c = io.colors;
-  let s = r.checks.length ? renderTable(['CHECK', 'OK', 'DETAIL'], r.checks.map((k) => [k.name, k.ok ? c.green('yes') : c.red('NO'), k.detail])) : '';
-  if (r.message) s += `${r.message}\n`;
-  return s;
-}
 
 /**
- * The one path every change takes: resolve the target, plan, show the plan, dry-run or
- * confirm, check permissions, patch (replanning on conflict), wait like `kubectl rollout
- * status`, verify. Nothing is written before the plan was shown and agreed to, and what
+ * The one path every change takes: resolve the target, precheck, gather and plan, show the
+ * plan, dry-run or confirm, check permissions, patch (gathering and planning again on a
+ * conflict), wait like `kubectl rollout status`, verify. Nothing is written before the plan was shown and agreed to, and what
  * is written is the change agreed to: a replan that differs is shown and confirmed again.
- * Once the change is applied, the result JSON is printed whatever fails afterwards.
+ * Once the change is applied, the result is rendered whatever fails afterwards (PartialResult).
  */
-export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req: ChangeRequest): Promise<number> {
+export async function runChange<F, P extends Plan>(g: GlobalOptions, s: ChangeSettings, io: Io, req: ChangeRequest<F, P>): Promise<Outcome<ChangeReport>> {
   const structured = isStructured(g.output);
   const say = (m: string) => io.err(`${m}\n`);
   const showPlan = (p: Plan) => (structured ? io.err : io.out)(planText(p, io));
@@ -86,28 +62,27 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
   const ns = g.namespace;
   let dep = await resolveDeployment(api, ns, req.target);
   const name = dep.metadata.name;
-  const checks: Check[] = req.precheck ? await req.precheck(api, dep, say) : [];
+  const pre: Precheck = req.precheck ? await req.precheck(api, dep, say) : { checks: [] };
+  if (pre.refusal) return { result: pre.refusal, exitCode: ExitCode.problems };
+  const checks = pre.checks;
   // Said with every plan: a manager (Helm, Argo CD, Flux) would put the old spec back.
-  const planFor = async (d: Deployment): Promise<Plan> => {
-    const p = await req.plan(api, d);
+  const planFor = (d: Deployment, facts: F): P => {
+    const p = req.plan(d, facts);
     const managed = p.changes.length ? managedWarning(d.metadata, ns, p.changes, p.action) : null;
     return managed ? { ...p, warnings: [...p.warnings, managed] } : p;
   };
-  let plan = await planFor(dep);
+  const firstFacts = await req.gather(api, dep);
+  if (req.preface) (structured ? io.err : io.out)(req.preface(dep, firstFacts));
+  let plan = planFor(dep, firstFacts);
   const result: ChangeResult = {
     action: plan.action, target: `deployment/${name}`, dryRun: s.dryRun, changes: plan.changes,
     applied: false, rollout: { status: 'skipped', revision: revisionOf(dep) }, verified: false, warnings: plan.warnings, checks, message: null,
   };
-  const emit = () => io.out(structured ? renderStructured(result, g.output as 'json' | 'yaml') : resultText(result, io));
-  const finish = (code: number) => {
-    emit();
-    return code;
-  };
-  /** The result so far is printed, then the error ends the command with its own exit code. */
+  const finish = (exitCode: number): Outcome<ChangeReport> => ({ result, exitCode });
+  /** The result so far is rendered, then the error ends the command with its own exit code. */
   const failWith = (e: unknown, message: string): never => {
     result.message = message;
-    emit();
-    throw e;
+    throw new PartialResult(e, result);
   };
   showPlan(plan);
 
@@ -115,7 +90,7 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
     result.message = plan.noop;
     return finish(ExitCode.ok);
   }
-  const send = (p: Plan, dryRun: boolean) => (req.write ? req.write(api, p, dryRun)
+  const send = (p: P, dryRun: boolean) => (req.write ? req.write(api, p, dryRun)
     : patchDeployment(api, ns, name, withChangeCause(p.patch!, req.cause), dep.metadata.resourceVersion, dryRun));
   if (s.dryRun) {
     await send(plan, true);
@@ -151,7 +126,7 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
       if (!isConflict(e) || attempt >= MAX_CONFLICT_RETRIES) throw e;
       say(`deployment/${name} changed meanwhile; planning again against the fresh object`);
       dep = await getDeployment(api, ns, name);
-      const replan = await planFor(dep);
+      const replan = planFor(dep, await req.gather(api, dep));
       if (replan.noop) {
         result.changes = replan.changes;
         result.message = replan.noop;
@@ -226,7 +201,7 @@ export async function runChange(g: GlobalOptions, s: ChangeSettings, io: Io, req
   if (outcome.status === 'failed') return finish(ExitCode.problems);
 
   try {
-    const v = await verifyRecovery(api, await getDeployment(api, ns, name), s.settleMs, say);
+    const v = await verifyRecovery(api, await getDeployment(api, ns, name), s.settleMs, say, io.now);
     result.checks.push(...v.checks);
     result.verified = v.verified;
     result.message = v.verified ? `${outcome.message}; recovery verified` : `${outcome.message}, but verification failed`;

@@ -1,0 +1,68 @@
+/** What a pod spec names: the Services its env points at, and the Secrets and ConfigMaps it reads. */
+import type { PodSpec } from './types';
+
+export interface EnvService { envVar: string; host: string; port: number | null; name: string; namespace: string }
+
+/**
+ * The in-cluster host and port a dependency variable names: `postgres-service`,
+ * `redis-service.cache.svc:6379`, `redis://redis-service:6379/0`, `http://payments.shop:8080`.
+ * Only the host and port are kept: a URL's credentials never leave this function. null for
+ * an IP, localhost or a name outside the cluster (`api.stripe.com`).
+ */
+export function parseEndpoint(value: string): { host: string; port: number | null } | null {
+  let host: string;
+  let port: string | undefined;
+  if (value.includes('://')) {
+    try {
+      // JDBC URLs wrap the real one: jdbc:postgresql://host:5432/db.
+      const u = new URL(value.replace(/^jdbc:/, ''));
+      host = u.hostname;
+      port = u.port || undefined;
+    } catch {
+      return null;
+    }
+  } else [host = '', port] = value.split(':');
+  host = host.toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) || host === 'localhost' || /^\d+(\.\d+){3}$/.test(host)) return null;
+  const parts = host.split('.');
+  if (parts.length > 2 && parts[2] !== 'svc') return null;
+  const n = Number(port);
+  return { host, port: Number.isInteger(n) && n > 0 ? n : null };
+}
+
+const DEPENDENCY_VAR = /_(HOST|URL|ADDR|SERVICE)$/;
+
+/** Services named by dependency env vars (DB_HOST, DATABASE_URL, REDIS_URL, PAYMENTS_ADDR, ...). */
+export function envServices(specs: PodSpec[], ns: string): EnvService[] {
+  const out = new Map<string, EnvService>();
+  for (const spec of specs) {
+    for (const c of spec.containers) {
+      const env = new Map((c.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+      for (const [k, value] of env) {
+        if (!DEPENDENCY_VAR.test(k)) continue;
+        const ep = parseEndpoint(value);
+        if (!ep) continue;
+        const [name, other] = ep.host.split('.');
+        const portVar = Number(env.get(k.replace(DEPENDENCY_VAR, '_PORT')));
+        const port = ep.port ?? (Number.isInteger(portVar) && portVar > 0 ? portVar : null);
+        const key = `${k}:${ep.host}`;
+        if (name && !out.has(key)) out.set(key, { envVar: k, host: ep.host, port, name, namespace: other && other !== 'svc' ? other : ns });
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
+  const seen = new Map<string, { kind: 'Secret' | 'ConfigMap'; name: string }>();
+  const add = (kind: 'Secret' | 'ConfigMap', name: string | undefined) => { if (name) seen.set(`${kind}/${name}`, { kind, name }); };
+  for (const spec of specs) {
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+      for (const e of c.env ?? []) { add('Secret', e.valueFrom?.secretKeyRef?.name); add('ConfigMap', e.valueFrom?.configMapKeyRef?.name); }
+      for (const e of c.envFrom ?? []) { add('Secret', e.secretRef?.name); add('ConfigMap', e.configMapRef?.name); }
+    }
+    for (const v of spec.volumes ?? []) { add('Secret', v.secret?.secretName); add('ConfigMap', v.configMap?.name); }
+    for (const s of spec.imagePullSecrets ?? []) add('Secret', s.name);
+  }
+  return [...seen.values()];
+}
