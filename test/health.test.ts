@@ -5,7 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { json, run } from './helpers/binary';
 import { startSim } from './sim/index';
-import { dependencyRefs, hostOf, resolveDependencies } from '../src/kube/dependencies';
+import { dependencyRefs, resolveDependencies } from '../src/kube/dependencies';
+import { parseEndpoint } from '../src/kube/podSpecRefs';
+
+const hostOf = (v: string) => parseEndpoint(v)?.host ?? null;
 import { deploymentHealth } from '../src/kube/deployment';
 import { summarizePod } from '../src/kube/podState';
 import type { Deployment, Pod } from '../src/kube/types';

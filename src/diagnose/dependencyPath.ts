@@ -1,5 +1,6 @@
 import { humanDuration } from '../kube/duration';
 import { REPLICAS_BEFORE_EMERGENCY } from '../kube/deployment';
+import { SERVICE_VAR } from '../kube/podSpecRefs';
 import { matchesLabels } from '../kube/selector';
 import { endpointAddresses } from '../kube/endpoints';
 import { DEFAULT_HEALTH_WINDOW_MS, isPodReady, summarizePod } from '../kube/podState';
@@ -65,7 +66,7 @@ export function dependencyKind(envVar: string): DependencyKind {
 
 /** The env vars that belong to the same dependency: DB_HOST → DB_*, DATABASE_URL → DATABASE_* and DB_*. */
 function sameDependency(envVar: string, other: string): boolean {
-  const prefix = envVar.replace(/_(HOST|URL|ADDR|SERVICE)$/, '_');
+  const prefix = envVar.replace(SERVICE_VAR, '_');
   if (other.startsWith(prefix)) return true;
   return dependencyKind(envVar) === 'database' && dependencyKind(other) === 'database';
 }
@@ -93,7 +94,7 @@ function serviceLink(i: PathInput): Link {
   if (dep.service) {
     const ports = dep.service.spec?.ports ?? [];
     if (dep.port !== null && !ports.some((p) => p.port === dep.port)) {
-      const portVar = dep.envVar.replace(/_(HOST|URL|ADDR|SERVICE)$/, '_PORT');
+      const portVar = dep.envVar.replace(SERVICE_VAR, '_PORT');
       return { kind: 'service', name, state: 'broken', detail: `${portVar}=${dep.port} is not a port of service ${dep.name} (${ports.map((p) => p.port).join(',')})`, source: 'service',
         fix: i.app && ports[0] ? { command: `kubectl set env ${i.app} -n ${ns} ${portVar}=${ports[0].port}`, kubectl: [`kubectl set env ${i.app} -n ${ns} ${portVar}=${ports[0].port}`] } : null };
     }
@@ -103,7 +104,7 @@ function serviceLink(i: PathInput): Link {
   if (!near) return { kind: 'service', name, state: 'broken', detail: `${dep.envVar}=${dep.host} names no Service`, source: 'service', fix: null };
   const created = ago(i.now, near.createdAt);
   // Only a plain host can be rewritten here: a URL may carry a password the plugin must not print.
-  const settable = i.app && /_(HOST|ADDR|SERVICE)$/.test(dep.envVar);
+  const settable = i.app && /_(HOST|HOSTNAME|ADDR|ADDRESS|SERVICE|ENDPOINT)$/.test(dep.envVar);
   const cmd = `kubectl set env ${i.app} -n ${ns} ${dep.envVar}=${dep.host.replace(dep.name, near.name)}`;
   return {
     kind: 'service', name, state: 'broken', source: 'service',

@@ -1,12 +1,8 @@
 import { deploymentHealth, statefulSetHealth } from './deployment';
 import { summarizePod, type HealthClock } from './podState';
+import { parseEndpoint, SERVICE_VAR } from './podSpecRefs';
 import { matchesLabels, selectorMatches } from './selector';
 import type { Deployment, Pod, PodSpec, Service, StatefulSet } from './types';
-
-/** Env names whose value names another service: DB_HOST, REDIS_URL, ORDERS_ADDR, PAYMENT_SERVICE, SENTRY_DSN... */
-const NAME_NAMES_SERVICE = /_(HOST|HOSTNAME|URL|URI|ADDR|ADDRESS|SERVICE|DSN|ENDPOINT)$/;
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 
 /** A Service a pod names, and where the name came from (never the value: a DSN may hold a password). */
 export interface DependencyRef {
@@ -15,24 +11,6 @@ export interface DependencyRef {
   via: string;
   /** A single DNS label or NAME.NS.svc[...]: certainly in-cluster. NAME.NS may be an outside host. */
   certain: boolean;
-}
-
-/** The host a value names: a URL or DSN (scheme://user@host:port/db), or host[:port]. */
-export function hostOf(value: string): string | null {
-  const v = value.trim();
-  let host: string;
-  if (v.includes('://')) {
-    try {
-      host = new URL(v).hostname;
-    } catch {
-      return null;
-    }
-  } else {
-    host = v.split(/[:/]/)[0] ?? '';
-  }
-  host = host.toLowerCase().replace(/\.$/, '');
-  if (!host || !DNS_NAME.test(host) || IPV4.test(host) || host === 'localhost') return null;
-  return host;
 }
 
 /** In-cluster Service names of a host: NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local. */
@@ -72,8 +50,8 @@ export function dependencyRefs(pods: Pod[], configMaps: Map<string, Record<strin
   for (const pod of pods) {
     const ns = pod.metadata.namespace ?? '';
     for (const { name, value, via } of namedValues(pod.spec, ns, configMaps)) {
-      if (!NAME_NAMES_SERVICE.test(name) && !value.includes('://')) continue;
-      const host = hostOf(value);
+      if (!SERVICE_VAR.test(name) && !value.includes('://')) continue;
+      const host = parseEndpoint(value)?.host;
       const svc = host ? serviceOfHost(host, ns) : null;
       if (!svc) continue;
       const key = `${svc.namespace}/${svc.name}`;

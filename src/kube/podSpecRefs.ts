@@ -9,7 +9,8 @@ export interface EnvService { envVar: string; host: string; port: number | null;
  * Only the host and port are kept: a URL's credentials never leave this function. null for
  * an IP, localhost or a name outside the cluster (`api.stripe.com`).
  */
-export function parseEndpoint(value: string): { host: string; port: number | null } | null {
+export function parseEndpoint(text: string): { host: string; port: number | null } | null {
+  const value = text.trim();
   let host: string;
   let port: string | undefined;
   if (value.includes('://')) {
@@ -22,7 +23,7 @@ export function parseEndpoint(value: string): { host: string; port: number | nul
       return null;
     }
   } else [host = '', port] = value.split(':');
-  host = host.toLowerCase();
+  host = host.toLowerCase().replace(/\.$/, '');
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) || host === 'localhost' || /^\d+(\.\d+){3}$/.test(host)) return null;
   const parts = host.split('.');
   if (parts.length > 2 && parts[2] !== 'svc') return null;
@@ -30,7 +31,8 @@ export function parseEndpoint(value: string): { host: string; port: number | nul
   return { host, port: Number.isInteger(n) && n > 0 ? n : null };
 }
 
-const DEPENDENCY_VAR = /_(HOST|URL|ADDR|SERVICE)$/;
+/** Env names whose value names another service: DB_HOST, REDIS_URL, ORDERS_ADDR, PAYMENT_SERVICE, SENTRY_DSN... */
+export const SERVICE_VAR = /_(HOST|HOSTNAME|URL|URI|ADDR|ADDRESS|SERVICE|DSN|ENDPOINT)$/;
 
 /** Services named by dependency env vars (DB_HOST, DATABASE_URL, REDIS_URL, PAYMENTS_ADDR, ...). */
 export function envServices(specs: PodSpec[], ns: string): EnvService[] {
@@ -39,11 +41,11 @@ export function envServices(specs: PodSpec[], ns: string): EnvService[] {
     for (const c of spec.containers) {
       const env = new Map((c.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
       for (const [k, value] of env) {
-        if (!DEPENDENCY_VAR.test(k)) continue;
+        if (!SERVICE_VAR.test(k)) continue;
         const ep = parseEndpoint(value);
         if (!ep) continue;
         const [name, other] = ep.host.split('.');
-        const portVar = Number(env.get(k.replace(DEPENDENCY_VAR, '_PORT')));
+        const portVar = Number(env.get(k.replace(SERVICE_VAR, '_PORT')));
         const port = ep.port ?? (Number.isInteger(portVar) && portVar > 0 ? portVar : null);
         const key = `${k}:${ep.host}`;
         if (name && !out.has(key)) out.set(key, { envVar: k, host: ep.host, port, name, namespace: other && other !== 'svc' ? other : ns });
