@@ -44,7 +44,7 @@ interface AppParams {
 interface DeploymentParams extends AppParams {
   replicas: number; generation: number; created: string; progressed: string;
   /** Older ReplicaSets (scaled to 0, generation 2), then the current one. */
-  history: Revision[]; current: Revision; rsGeneration?: number; pods: PodParams[];
+  history: Revision[]; current: Revision; pods: PodParams[];
 }
 
 const httpProbe = (path: string, port: number, initialDelaySeconds: number, periodSeconds: number, timeoutSeconds: number) =>
@@ -213,7 +213,10 @@ function lines(...l: string[]): string {
 
 // ---- builders ----------------------------------------------------------------------------
 
-const meta = (name: string, created: string, extra: Record<string, unknown> = {}) => ({ name, namespace: NS, ...extra, creationTimestamp: created });
+const meta = (name: string, created: string, extra: Record<string, unknown> = {}) => ({ name, namespace: NS, creationTimestamp: created, ...extra });
+/** Workloads print labels and generation before creationTimestamp. */
+const workloadMeta = (name: string, labels: Record<string, string>, generation: number, created: string, extra: Record<string, unknown> = {}) =>
+  ({ name, namespace: NS, labels, generation, creationTimestamp: created, ...extra });
 const owner = (kind: string, name: string) => [{ apiVersion: 'apps/v1', kind, name, controller: true, blockOwnerDeletion: true }];
 
 function namespace(name: string, created: string, labels: Record<string, string> = {}): KObj {
@@ -301,7 +304,7 @@ const changeCause = (r: Revision) => (r.pipeline ? { 'kubernetes.io/change-cause
 function deployment(d: DeploymentParams): KObj {
   return {
     apiVersion: 'apps/v1', kind: 'Deployment',
-    metadata: meta(d.name, d.created, { labels: { app: d.name }, generation: d.generation, annotations: { 'deployment.kubernetes.io/revision': String(d.current.revision), ...changeCause(d.current) } }),
+    metadata: workloadMeta(d.name, { app: d.name }, d.generation, d.created, { annotations: { 'deployment.kubernetes.io/revision': String(d.current.revision), ...changeCause(d.current) } }),
     spec: {
       replicas: d.replicas, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, selector: { matchLabels: { app: d.name } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
@@ -323,8 +326,7 @@ function replicaSet(d: DeploymentParams, r: Revision): KObj {
   const replicas = current ? d.replicas : 0;
   return {
     apiVersion: 'apps/v1', kind: 'ReplicaSet',
-    metadata: meta(`${d.name}-${r.hash}`, r.created, {
-      labels, generation: current ? 1 : 2,
+    metadata: workloadMeta(`${d.name}-${r.hash}`, labels, current ? 1 : 2, r.created, {
       annotations: {
         'deployment.kubernetes.io/desired-replicas': String(d.replicas), 'deployment.kubernetes.io/max-replicas': String(d.replicas + Math.ceil(d.replicas / 4)),
         'deployment.kubernetes.io/revision': String(r.revision), ...changeCause(r),
@@ -379,7 +381,7 @@ function deploymentPods(d: DeploymentParams): { name: string; p: PodParams; obj:
 function statefulSet(): KObj {
   const s = POSTGRES;
   return {
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta(s.name, s.created, { labels: { app: s.name }, generation: 1 }),
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: workloadMeta(s.name, { app: s.name }, 1, s.created),
     spec: {
       replicas: 1, serviceName: `${s.name}-service`, podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10, selector: { matchLabels: { app: s.name } },
       template: { metadata: { labels: { app: s.name } }, spec: podSpec(s, s.image) },
@@ -461,7 +463,7 @@ function rolloutEvents(d: DeploymentParams, pods: { name: string; p: PodParams }
 
 // ---- the documents -------------------------------------------------------------------------
 
-/** The baseline as scenario.ts reads a scenario file: the Scenario document, then the objects. */
+/** The baseline as scenario.ts reads a scenario file: the Scenario document, then the objects (fresh copies each call). */
 export function baselineDocuments(): any[] {
   const apps = [BACKEND, FRONTEND, REDIS];
   const podsOf = new Map(apps.map((d) => [d, deploymentPods(d)]));
@@ -488,5 +490,5 @@ export function baselineDocuments(): any[] {
   }
   objects.push(statefulSet(), statefulPod(), endpoints(POSTGRES, [{ name: POSTGRES.pod.name, p: POSTGRES.pod }]));
   objects.push(...rolloutEvents(BACKEND, podsOf.get(BACKEND)!));
-  return [HEAD, ...objects];
+  return structuredClone([HEAD, ...objects]);
 }
