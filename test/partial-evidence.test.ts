@@ -1,10 +1,18 @@
-// Honest partial evidence, through the binary: for every scenario with an expected cause and
-// every read `why POD -o json` makes, that one read fails for good (403, and 503 on every
-// request of its path) and the diagnosis must hold: the clean run's cause or "cannot tell",
-// never another cause, never more confident, and the failed read named in notLookedAt.
+// Honest partial evidence: for every scenario with an expected cause and every read
+// `why POD -o json` makes, that one read fails for good (403, and 503 on every request of its
+// path) and the diagnosis must hold: the clean run's cause or "cannot tell", never another
+// cause, never more confident, and the failed read named in notLookedAt.
+// Each scenario's clean run and the tests below the matrix run the binary, end to end; the
+// matrix's ~150 faulted runs call runCli in this process (the same code, less the start of a
+// binary each: minutes in CI), through an Io that keeps what the binary would print.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { json, run } from './helpers/binary';
+import { runCli } from '../src/cli';
+import { formatFailure } from '../src/errors';
+import type { Io } from '../src/io';
+import { makeColors } from '../src/render/color';
+import { terminalSafe } from '../src/security/sanitize';
+import { baseEnv, json, run, type RunResult } from './helpers/binary';
 import { listScenarios, loadScenario, startSim, type Fault, type Sim } from './sim/index';
 
 interface NotLookedAt { what: string; reason: string; request: string | null }
@@ -71,6 +79,26 @@ async function why(sim: Sim, pod: string, extra: string[] = []) {
   return run(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json', ...extra]);
 }
 
+/** `why POD -o json` in this process: stdout, stderr and the exit code as main.ts makes them. */
+async function whyInProcess(sim: Sim, pod: string): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io = (): Io => ({
+    out: (t) => { stdout += terminalSafe(t, false); }, err: (t) => { stderr += terminalSafe(t, false); },
+    interactive: false, canPrompt: false, colors: makeColors(false), now: () => Date.now(), confirm: async () => false,
+  });
+  const t0 = performance.now();
+  let code: number;
+  try {
+    code = await runCli(['why', pod, '--kubeconfig', sim.kubeconfig, '-o', 'json'], io, baseEnv());
+  } catch (e) {
+    const f = formatFailure(e, { debug: false, version: 'in-process' });
+    stderr += f.text;
+    code = f.code;
+  }
+  return { code, stdout, stderr, ms: performance.now() - t0 };
+}
+
 /** Runs `jobs` on WORKERS simulators of the scenario, one fault at a time each. */
 async function onWorkers<T, R>(scenario: string, jobs: T[], work: (sim: Sim, job: T) => Promise<R>): Promise<R[]> {
   const sims = await Promise.all(Array.from({ length: WORKERS }, () => startSim({ scenario })));
@@ -114,7 +142,7 @@ for (const [index, { name, expect }] of SCENARIOS.entries()) {
     const results = await onWorkers(name, jobs, async (sim, { read, f }) => {
       const fault: Fault = { method: 'GET', pathRegex: read.regex, status: f.status, ...('retryAfter' in f ? { retryAfter: f.retryAfter } : {}) };
       sim.faults.splice(0, sim.faults.length, fault);
-      return { read, f, r: await why(sim, expect.pod) };
+      return { read, f, r: await whyInProcess(sim, expect.pod) };
     });
 
     const cells = new Map<string, string>();

@@ -1,6 +1,7 @@
 // Scenario files (test/sim/scenarios/NAME.yaml): multi-document YAML. One document of
 // `kind: Scenario` holds the simulator settings (and `extends:` for overlays); every other
 // document is a Kubernetes object as `kubectl get -o yaml` prints it (a `List` is flattened).
+// The scenario `baseline` has no file: baseline.ts generates its documents.
 //
 //   apiVersion: sim.dhakacart.io/v1
 //   kind: Scenario
@@ -28,6 +29,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
+import { baselineDocuments } from './baseline';
 import { strategicMergePatch } from './patch';
 import { emptySettings, globMatch, type SimSettings } from './settings';
 import type { KObj } from './store';
@@ -37,8 +39,18 @@ export const SCENARIO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url
 export interface ScenarioExpect { pod?: string; cause?: string; container?: string }
 export interface Scenario { name: string; description?: string; expect: ScenarioExpect; settings: SimSettings; objects: KObj[] }
 
+const GENERATED: Record<string, () => unknown[]> = { baseline: baselineDocuments };
+
 export function listScenarios(): string[] {
-  return fs.readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  return [...Object.keys(GENERATED), ...fs.readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5))].sort();
+}
+
+function documentsOf(name: string): any[] {
+  const generated = GENERATED[name];
+  if (generated) return generated();
+  const file = path.join(SCENARIO_DIR, `${name}.yaml`);
+  if (!fs.existsSync(file)) throw new Error(`unknown scenario "${name}" (have: ${listScenarios().join(', ')})`);
+  return loadAll(fs.readFileSync(file, 'utf8')) as any[];
 }
 
 const ISO_FULL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
@@ -80,9 +92,7 @@ interface Layer { name: string; description?: string; expect: ScenarioExpect; se
 
 function readLayer(name: string, realNow: number, seen: string[]): Layer {
   if (seen.includes(name)) throw new Error(`scenario ${name}: extends cycle ${[...seen, name].join(' → ')}`);
-  const file = path.join(SCENARIO_DIR, `${name}.yaml`);
-  if (!fs.existsSync(file)) throw new Error(`unknown scenario "${name}" (have: ${listScenarios().join(', ')})`);
-  const docs = (loadAll(fs.readFileSync(file, 'utf8')) as any[]).filter((d) => d && typeof d === 'object');
+  const docs = documentsOf(name).filter((d) => d && typeof d === 'object');
   const head = docs.find((d) => d.kind === 'Scenario') ?? {};
   const objs: KObj[] = [];
   for (const d of docs) {
