@@ -30,8 +30,9 @@ import { renderTemplate, shaFromDir, validateManifest } from './release/manifest
 import { TARGETS } from './release/targets.mjs';
 
 const t0 = Date.now();
-const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(1)} MB`;
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
   const o = { targets: TARGETS, out: path.join(root, 'release'), jobs: Math.min(2, os.availableParallelism?.() ?? os.cpus().length), level: 6, manifest: true, codeCache: true, writeKrewManifest: false };
   for (let i = 0; i < argv.length; i++) {
@@ -67,6 +68,11 @@ export function sourceDateEpoch() {
   }
 }
 
+/**
+ * @param {string} node
+ * @param {Omit<Parameters<typeof import('./release/build-target.mjs').buildTarget>[0], 'blob'> & { blob: string }} args the blob as a file
+ * @returns {Promise<import('./release/build-target.mjs').TargetResult>}
+ */
 function runChild(node, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(node, [path.join(root, 'scripts/release/build-target.mjs'), JSON.stringify(args)], {
@@ -78,12 +84,19 @@ function runChild(node, args) {
     child.stderr.on('data', (c) => { err += c; });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop()));
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
       else reject(new Error(`${args.target}: build failed (exit ${code})\n${err}`));
     });
   });
 }
 
+/**
+ * @template T, R
+ * @param {T[]} items
+ * @param {number} n
+ * @param {(item: T) => Promise<R>} fn
+ * @returns {Promise<R[]>}
+ */
 async function pool(items, n, fn) {
   const results = new Array(items.length);
   let next = 0;

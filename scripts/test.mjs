@@ -17,7 +17,7 @@ const child = spawn(node, ['--import', 'tsx', path.join(root, 'node_modules/uvu/
 let out = '';
 child.stdout.on('data', (c) => { out += c; process.stdout.write(c); });
 child.on('close', (code) => {
-  const num = (label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
+  const num = (/** @type {string} */ label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
   const total = num('Total'), passed = num('Passed'), skipped = num('Skipped') || 0;
   if (Number.isNaN(total) || Number.isNaN(passed)) {
     console.log('0 passed, 1 failed');
