@@ -9,7 +9,7 @@
 // - both are reproducible run to run (two builds each: byte-identical), and neither is
 //   faster: medians of 3 interleaved runs, hand tar.gz 4.75 s vs node-tar 4.95 s, hand
 //   zip 4.65 s vs yazl 5.40 s (zlib's deflate is all of the time; sizes equal, 43.53 MB).
-// - node-tar packs files from disk only: the binary must be staged in a directory and
+// - node-tar packs files from disk (its API takes paths): the binary must be staged and
 //   each entry's mode is whatever that file system gives it after chmod (on Windows,
 //   where no 0755 exists, the bytes would differ by host). Its gzip header says OS 255.
 // - yazl writes the DOS time from the local time zone: the same archive built with
