@@ -25,14 +25,21 @@ const dist = path.join(root, 'dist');
 const exe = path.join(dist, executableName(target));
 const rel = path.relative(root, exe);
 const stateFile = path.join(dist, 'sea/build-state.json');
-const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(1)} MB`;
 
+/**
+ * @param {string} msg
+ * @returns {never}
+ */
 function fail(msg) {
   process.stderr.write(`build: ${msg}\n`);
   process.exit(1);
 }
 
-/** The executable prints its version with no Node and an empty environment. */
+/**
+ * The executable prints its version with no Node and an empty environment.
+ * @param {string} version
+ */
 function smokeTest(version) {
   const r = spawnSync(exe, ['--version'], { env: { PATH: '/nonexistent' }, encoding: 'utf8', timeout: 30_000 });
   const want = [`v${version}`, `node v${lock.version}`];
@@ -73,5 +80,5 @@ try {
     `bundle ${mb(b.code.length)} sha256 ${b.sha256.slice(0, 12)}, commit ${b.commit}, ` +
     `code cache ${useCodeCache ? 'on' : 'off'}; ${upToDate ? 'up to date' : `built in ${((Date.now() - t0) / 1000).toFixed(1)} s`})`);
 } catch (e) {
-  fail(e?.stack ?? String(e));
+  fail((e instanceof Error && e.stack) || String(e));
 }

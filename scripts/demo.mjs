@@ -9,6 +9,7 @@ import readline from 'node:readline';
 import { nodeBinary, root } from './node-dist.mjs';
 
 const SCENARIO = process.env.DEMO_SCENARIO ?? 'crashloop-oom';
+/** @type {(cmd: string, args: string[], opts?: import('node:child_process').SpawnSyncOptions) => import('node:child_process').SpawnSyncReturns<Buffer | string>} */
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
 if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
@@ -32,7 +33,7 @@ const dist = path.join(root, 'dist');
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const env = { ...process.env, PATH: `${dist}${path.delimiter}${process.env.PATH}`, KUBECONFIG: kubeconfig };
 // The plugin's own flags after its name: kubectl refuses flags placed before a plugin name.
-const plugin = (args) => {
+const plugin = (/** @type {string[]} */ args) => {
   console.log(`\n$ kubectl dhakacart ${args.join(' ')}`);
   const [cmd, argv] = hasKubectl ? ['kubectl', ['dhakacart', ...args]] : [path.join(dist, 'kubectl-dhakacart'), args];
   const r = spawnSync(cmd, argv, { stdio: 'inherit', env });
@@ -45,7 +46,7 @@ try {
   plugin(['status', '-n', 'dhakacart']);
   // The pod the alert would name: the first unhealthy one.
   const status = JSON.parse(spawnSync(path.join(dist, 'kubectl-dhakacart'), ['status', '-n', 'dhakacart', '-o', 'json'], { env, encoding: 'utf8' }).stdout);
-  const pod = status.pods.find((p) => !p.healthy)?.name;
+  const pod = status.pods.find((/** @type {{ name: string, healthy: boolean }} */ p) => !p.healthy)?.name;
   if (pod) {
     plugin(['why', pod, '-n', 'dhakacart']);
     const why = JSON.parse(spawnSync(path.join(dist, 'kubectl-dhakacart'), ['why', pod, '-n', 'dhakacart', '-o', 'json'], { env, encoding: 'utf8' }).stdout);

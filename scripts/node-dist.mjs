@@ -12,8 +12,12 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const lock = JSON.parse(fs.readFileSync(path.join(root, 'build/node-dist.lock.json'), 'utf8'));
 
 export function hostTarget() {
-  const os = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform];
-  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+  /** @type {Partial<Record<string, string>>} */
+  const oses = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
+  /** @type {Partial<Record<string, string>>} */
+  const arches = { x64: 'amd64', arm64: 'arm64' };
+  const os = oses[process.platform];
+  const arch = arches[process.arch];
   const t = `${os}-${arch}`;
   if (!lock.targets[t]) throw new Error(`no pinned Node for ${process.platform}/${process.arch}`);
   return t;

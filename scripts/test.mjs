@@ -27,6 +27,7 @@ const files = fs.readdirSync(testDir, { recursive: true, encoding: 'utf8' })
 // Files that start no simulator and no binary take less time than a process takes to start
 // (tsx): one job for all of them.
 const RELEASE = /^release[^/]*\.test\.ts$/;
+/** @param {string} f */
 const pure = (f) => !/helpers\/binary|sim\/index|startSim|spawn|execFile/.test(fs.readFileSync(path.join(testDir, f), 'utf8'));
 const groups = [files.filter((f) => RELEASE.test(f)), files.filter((f) => !RELEASE.test(f) && pure(f))];
 const jobs = [...files.filter((f) => !groups.flat().includes(f)).map((f) => [f]), ...groups.filter((g) => g.length)];
@@ -34,13 +35,20 @@ const jobs = [...files.filter((f) => !groups.flat().includes(f)).map((f) => [f])
 // included), which another file's binaries on the same cores can break: it runs last, alone.
 const ALONE = /^transport-faults\.test\.ts$/;
 // Longest first keeps the last job short: the bigger test files run the binary more.
-const size = (job) => job.reduce((n, f) => n + fs.statSync(path.join(testDir, f)).size, 0);
+/** @param {string[]} job */
+const size = (job) => job.reduce((/** @type {number} */ n, f) => n + fs.statSync(path.join(testDir, f)).size, 0);
 jobs.sort((a, b) => size(b) - size(a));
 
+/** @param {string} s */
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** @param {string} out @param {string} label */
 const count = (out, label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
 
-/** Runs one job's files in one uvu process; resolves with its counts and output. */
+/**
+ * @typedef {{ job: string[], out: string, code: number | null, seconds: number, passed: number, skipped: number, failed: number }} JobResult
+ */
+
+/** Runs one job's files in one uvu process; resolves with its counts and output. @param {string[]} job @returns {Promise<JobResult>} */
 function runJob(job) {
   const t0 = performance.now();
   const child = spawn(node, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', `^(${job.map(escape).join('|')})$`],
@@ -62,9 +70,11 @@ function runJob(job) {
 }
 
 const width = Number(process.env.DHAKACART_TEST_JOBS) || os.availableParallelism();
+/** @type {JobResult[]} */
 const results = [];
 const t0 = performance.now();
 /** Runs `queue` `n` at a time; each job's output is printed whole as it ends, so parallel files never interleave. */
+/** @param {string[][]} queue @param {number} n */
 async function runAll(queue, n) {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(n, queue.length) }, async () => {
@@ -75,10 +85,12 @@ async function runAll(queue, n) {
     }
   }));
 }
+/** @param {string[]} job */
 const alone = (job) => job.some((f) => ALONE.test(f));
 await runAll(jobs.filter((j) => !alone(j)), width);
 await runAll(jobs.filter(alone), 1);
 
+/** @param {'passed' | 'failed' | 'skipped'} k */
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);
 const passed = sum('passed'), failed = sum('failed'), skipped = sum('skipped');
 console.log(`\nTimes (${width} at once, ${((performance.now() - t0) / 1000).toFixed(1)} s in all):`);

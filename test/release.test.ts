@@ -194,7 +194,7 @@ test('the committed krew-manifest.yaml is the rendered template (structurally va
   const m = load(committed) as Manifest;
   const shas = new Map(m.spec.platforms.map((p) => [p.uri as string, p.sha256 as string]));
   const rendered = renderTemplate(fs.readFileSync(path.join(root, '.krew.yaml'), 'utf8'), { tag, shaOf: (u) => shas.get(u) ?? 'missing' });
-  assert.equal(load(rendered), m, 'krew-manifest.yaml differs from .krew.yaml: run npm run release');
+  assert.equal(load(rendered), m, 'krew-manifest.yaml differs from .krew.yaml: run npm run release:manifest');
 });
 
 test('caveats name the RBAC, completion install and the glibc requirement', () => {

@@ -10,6 +10,10 @@ import { TARGETS, archiveName } from './targets.mjs';
 
 export const RELEASE_DIR = path.join(root, 'release');
 
+/**
+ * @param {string} dir
+ * @param {string} version
+ */
 function complete(dir, version) {
   const sums = path.join(dir, 'SHA256SUMS');
   if (!fs.existsSync(sums) || !fs.existsSync(path.join(dir, 'dhakacart.yaml'))) return false;

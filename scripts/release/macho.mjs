@@ -38,13 +38,28 @@ const PAGE = 1 << PAGE_BITS;
 const SEG_ALIGN = 0x4000;
 const EMPTY_REQUIREMENTS = Buffer.from([0xfa, 0xde, 0x0c, 0x01, 0, 0, 0, 12, 0, 0, 0, 0]);
 
-const alignUp = (n, a) => Math.ceil(n / a) * a;
-const sha256 = (b) => createHash('sha256').update(b).digest();
-const cstr = (b) => b.toString('latin1').replace(/\0.*$/s, '');
+const alignUp = (/** @type {number} */ n, /** @type {number} */ a) => Math.ceil(n / a) * a;
+const sha256 = (/** @type {Uint8Array} */ b) => createHash('sha256').update(b).digest();
+const cstr = (/** @type {Buffer} */ b) => b.toString('latin1').replace(/\0.*$/s, '');
 
-/** Header, load commands, segments (with sections) and LC_CODE_SIGNATURE of a 64-bit little-endian Mach-O. */
+/**
+ * @typedef {{ offset: number, name: string, vmaddr: number, vmsize: number, fileoff: number, filesize: number,
+ *   sections: { name: string, size: number, offset: number }[] }} Segment
+ */
+/**
+ * @typedef {{ cputype: number, filetype: number, ncmds: number, sizeofcmds: number,
+ *   cmds: { cmd: number, cmdsize: number, offset: number }[], segments: Segment[],
+ *   codeSignature: { offset: number, dataoff: number, datasize: number } | null }} MachO
+ */
+
+/**
+ * Header, load commands, segments (with sections) and LC_CODE_SIGNATURE of a 64-bit little-endian Mach-O.
+ * @param {Buffer} buf
+ * @returns {MachO}
+ */
 export function parseMachO(buf) {
   if (buf.length < 32 || buf.readUInt32LE(0) !== MH_MAGIC_64) throw new Error('not a 64-bit little-endian Mach-O (fat binaries are not supported)');
+  /** @type {MachO} */
   const h = {
     cputype: buf.readUInt32LE(4), filetype: buf.readUInt32LE(12),
     ncmds: buf.readUInt32LE(16), sizeofcmds: buf.readUInt32LE(20),
@@ -58,6 +73,7 @@ export function parseMachO(buf) {
     if (cmdsize < 8 || cmdsize % 8 || off + cmdsize > 32 + h.sizeofcmds) throw new Error(`load command ${i} has a bad cmdsize ${cmdsize}`);
     h.cmds.push({ cmd, cmdsize, offset: off });
     if (cmd === LC_SEGMENT_64) {
+      /** @type {Segment} */
       const seg = {
         offset: off,
         name: cstr(buf.subarray(off + 8, off + 24)),
@@ -83,20 +99,31 @@ export function parseMachO(buf) {
   return h;
 }
 
+/**
+ * @param {MachO} h
+ * @param {string} name
+ */
 function segment(h, name) {
   const s = h.segments.find((x) => x.name === name);
   if (!s) throw new Error(`no ${name} segment`);
   return s;
 }
 
-/** First file offset used by section data: the load commands must end before it. */
+/**
+ * First file offset used by section data: the load commands must end before it.
+ * @param {MachO} h
+ */
 function firstSectionOffset(h) {
   let min = Infinity;
   for (const s of h.segments) for (const sec of s.sections) if (sec.offset > 0 && sec.size > 0) min = Math.min(min, sec.offset);
   return min;
 }
 
-/** Size of the SuperBlob for `nPages` code pages and `identifier`. */
+/**
+ * Size of the SuperBlob for `nPages` code pages and `identifier`.
+ * @param {number} nPages
+ * @param {string} identifier
+ */
 export function signatureSize(nPages, identifier) {
   const cd = CD_HEADER + Buffer.byteLength(identifier) + 1 + (CSSLOT_REQUIREMENTS + nPages) * HASH;
   return 12 + 3 * 8 + cd + EMPTY_REQUIREMENTS.length + 8;
@@ -105,6 +132,9 @@ export function signatureSize(nPages, identifier) {
 /**
  * Returns a new buffer: `input` (unsigned, e.g. after macho-unsign) with an ad-hoc signature.
  * Deterministic: the same input gives the same bytes.
+ * @param {Buffer} input
+ * @param {{ identifier?: string }} [opts]
+ * @returns {Buffer}
  */
 export function adhocSign(input, { identifier = 'kubectl-dhakacart' } = {}) {
   const h = parseMachO(input);
@@ -190,6 +220,8 @@ export function adhocSign(input, { identifier = 'kubectl-dhakacart' } = {}) {
  * `vendor: true` checks a vendor (Developer ID) signature the same way, minus the ad-hoc
  * specifics: the tests run it on Node's own signed binary to show that this reader
  * agrees with Apple's tools about the layout.
+ * @param {Buffer} buf
+ * @param {{ vendor?: boolean }} [opts]
  * @returns {{identifier: string, nPages: number, codeLimit: number, flags: number, execSegBase: number, execSegLimit: number, execSegFlags: number, cdhash: string}}
  */
 export function verifyAdhoc(buf, { vendor = false } = {}) {
@@ -198,6 +230,7 @@ export function verifyAdhoc(buf, { vendor = false } = {}) {
   if (!cs) throw new Error('no LC_CODE_SIGNATURE');
   const linkedit = segment(h, '__LINKEDIT');
   const text = segment(h, '__TEXT');
+  /** @type {(m: string) => never} */
   const fail = (m) => { throw new Error(`ad-hoc signature: ${m}`); };
   if (cs.dataoff % 16) fail(`dataoff ${cs.dataoff} not 16-aligned`);
   if (cs.dataoff + cs.datasize !== buf.length) fail(`signature ends at ${cs.dataoff + cs.datasize}, file at ${buf.length}`);

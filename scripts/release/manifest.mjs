@@ -26,9 +26,14 @@ const SEMVER = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9
 const SPEC_KEYS = ['version', 'homepage', 'shortDescription', 'description', 'caveats', 'platforms'];
 const PLATFORM_KEYS = ['selector', 'uri', 'sha256', 'files', 'bin', 'license'];
 
+/** @typedef {{ name: string, mode: number, dir: boolean, data: Buffer }} KrewEntry */
+
 // --- rendering ---------------------------------------------------------------------
 
-/** What krew-release-bot derives from a tag: "v0.1.0" -> "0.1.0" (first dotted number run). */
+/**
+ * What krew-release-bot derives from a tag: "v0.1.0" -> "0.1.0" (first dotted number run).
+ * @param {string} tag
+ */
 export function versionFromTag(tag) {
   return /\d+(\.\d+)+/.exec(tag)?.[0] ?? tag;
 }
@@ -38,11 +43,13 @@ export function versionFromTag(tag) {
  * .TagName, .Version and addURIAndSha "URL-template" .TagName -> "uri: URL\n    sha256: SHA"),
  * for the subset of the template language .krew.yaml uses. `shaOf(url)` gives the sha256
  * (the bot downloads the asset; the release hashes its local archive).
+ * @param {string} template
+ * @param {{ tag: string, shaOf: (url: string) => string }} opts
  */
 export function renderTemplate(template, { tag, shaOf }) {
   const vars = { TagName: tag, Version: versionFromTag(tag) };
-  const simple = (s) => s.replace(/\{\{\s*\.(TagName|Version)\s*\}\}/g, (_, k) => vars[k]);
-  let out = template.replace(/\{\{\s*addURIAndSha\s+"((?:[^"\\]|\\.)*)"\s+\.TagName\s*\}\}/g, (_, urlTemplate) => {
+  const simple = (/** @type {string} */ s) => s.replace(/\{\{\s*\.(TagName|Version)\s*\}\}/g, (_, /** @type {'TagName' | 'Version'} */ k) => vars[k]);
+  let out = template.replace(/\{\{\s*addURIAndSha\s+"((?:[^"\\]|\\.)*)"\s+\.TagName\s*\}\}/g, (_, /** @type {string} */ urlTemplate) => {
     const url = simple(JSON.parse(`"${urlTemplate}"`));
     return `uri: ${url}\n    sha256: ${shaOf(url)}`;
   });
@@ -52,7 +59,11 @@ export function renderTemplate(template, { tag, shaOf }) {
   return out;
 }
 
-/** shaOf for renderTemplate from a directory of archives, looked up by the URL's last path segment. */
+/**
+ * shaOf for renderTemplate from a directory of archives, looked up by the URL's last path segment.
+ * @param {string} dir
+ * @returns {(url: string) => string}
+ */
 export function shaFromDir(dir) {
   return (url) => {
     const file = path.join(dir, path.posix.basename(new URL(url).pathname));
@@ -63,7 +74,11 @@ export function shaFromDir(dir) {
 
 // --- selectors -----------------------------------------------------------------------
 
-/** metav1.LabelSelector semantics over the labels {os, arch}. */
+/**
+ * metav1.LabelSelector semantics over the labels {os, arch}.
+ * @param {any} sel a selector as the manifest has it, unchecked
+ * @param {Record<string, string>} labels
+ */
 export function selectorMatches(sel, labels) {
   for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of sel?.matchExpressions ?? []) {
@@ -82,7 +97,11 @@ export function selectorMatches(sel, labels) {
 
 // --- archives as krew sees them -------------------------------------------------------
 
-/** http.DetectContentType's verdict for the two types krew accepts, else null. */
+/**
+ * http.DetectContentType's verdict for the two types krew accepts, else null.
+ * @param {Buffer} buf
+ * @returns {'zip' | 'tar.gz' | null}
+ */
 export function archiveKind(buf) {
   if (buf.length >= 4 && buf.readUInt32BE(0) === 0x504b0304) return 'zip';
   if (buf.length >= 3 && buf[0] === 0x1f && buf[1] === 0x8b && buf[2] === 0x08) return 'tar.gz';
@@ -93,12 +112,13 @@ export function archiveKind(buf) {
  * The files krew would extract from an archive, as krew's downloader does: only regular
  * files and directories (pax_global_header skipped), no ".." and no absolute paths, the
  * mode from the header. Throws with krew's wording on anything it refuses.
- * @returns {{name: string, mode: number, dir: boolean, data: Buffer}[]}
+ * @param {Buffer} buf
+ * @returns {KrewEntry[]}
  */
 export function krewEntries(buf) {
   const kind = archiveKind(buf);
   if (!kind) throw new Error('mime type is not a supported archive format (want application/zip or application/x-gzip)');
-  const check = (name) => {
+  const check = (/** @type {string} */ name) => {
     if (name.includes('..') || name.startsWith('/') || name.startsWith('\\')) throw new Error(`archive entry has an illegal path: ${name}`);
   };
   if (kind === 'zip') {
@@ -109,6 +129,7 @@ export function krewEntries(buf) {
       return { name: e.name.replace(/\/$/, ''), mode, dir: e.isDir, data: e.data };
     });
   }
+  /** @type {KrewEntry[]} */
   const out = [];
   for (const e of readTar(buf)) {
     if (e.type === 'g' && e.name === 'pax_global_header') continue;
@@ -120,7 +141,11 @@ export function krewEntries(buf) {
   return out;
 }
 
-/** Glob match for krew `files.from` (path.Match: * within one path segment, ? one char). */
+/**
+ * Glob match for krew `files.from` (path.Match: * within one path segment, ? one char).
+ * @param {string} pattern
+ * @param {string} name
+ */
 function globMatch(pattern, name) {
   const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
   return re.test(name);
@@ -129,16 +154,21 @@ function globMatch(pattern, name) {
 /**
  * Where krew's `files` operations put each extracted file (from glob -> to dir; default
  * "*" -> "."), relative to the install dir. Maps install path -> entry.
+ * @param {KrewEntry[]} entries
+ * @param {{ from?: unknown, to?: unknown }[] | null} [files] as the manifest has them, unchecked
+ * @returns {Map<string, KrewEntry>}
  */
 export function krewLayout(entries, files) {
   const ops = files ?? [{ from: '*', to: '.' }];
+  /** @type {Map<string, KrewEntry>} */
   const layout = new Map();
   for (const op of ops) {
     if (typeof op?.from !== 'string' || typeof op?.to !== 'string' || !op.from || !op.to) continue; // reported by the files rule
     for (const e of entries) {
       if (!globMatch(op.from, e.name)) continue;
-      const under = (prefix) => entries.filter((x) => x.name.startsWith(`${prefix}/`));
-      const put = (x, rel) => layout.set(path.posix.normalize(path.posix.join(op.to, rel)), x);
+      const to = op.to;
+      const under = (/** @type {string} */ prefix) => entries.filter((x) => x.name.startsWith(`${prefix}/`));
+      const put = (/** @type {KrewEntry} */ x, /** @type {string} */ rel) => layout.set(path.posix.normalize(path.posix.join(to, rel)), x);
       if (e.dir) for (const x of under(e.name)) put(x, path.posix.relative(path.posix.dirname(e.name), x.name));
       else put(e, path.posix.basename(e.name));
     }
@@ -157,13 +187,15 @@ export function krewLayout(entries, files) {
  * @returns {string[]} problems, each "[rule] message"
  */
 export function validateManifest(text, { fileName, version, archiveDir }) {
+  /** @type {string[]} */
   const errs = [];
-  const bad = (rule, msg) => errs.push(`[${rule}] ${msg}`);
+  const bad = (/** @type {string} */ rule, /** @type {string} */ msg) => errs.push(`[${rule}] ${msg}`);
+  /** @type {any} a document of unknown shape: every field is checked below before use */
   let m;
   try {
     m = load(text);
   } catch (e) {
-    return [`[yaml] ${e.message}`];
+    return [`[yaml] ${e instanceof Error ? e.message : e}`];
   }
   if (!m || typeof m !== 'object' || Array.isArray(m)) return ['[yaml] not a mapping'];
 
@@ -224,6 +256,7 @@ export function validateManifest(text, { fileName, version, archiveDir }) {
     bad('platforms', 'should have a platform specified');
     return errs;
   }
+  /** @type {Map<string, number[]>} */
   const matchedBy = new Map(KREW_PLATFORMS.map((p) => [`${p.os}/${p.arch}`, []]));
   const seen = { uri: new Map(), sha256: new Map() };
   platforms.forEach((p, i) => {
@@ -247,7 +280,7 @@ export function validateManifest(text, { fileName, version, archiveDir }) {
       }
       const hits = KREW_PLATFORMS.filter((pl) => selectorMatches(sel, pl));
       if (hits.length === 0) bad('selector', `${where}: matches none of krew's supported os/arch pairs`);
-      for (const h of hits) matchedBy.get(`${h.os}/${h.arch}`).push(i);
+      for (const h of hits) matchedBy.get(`${h.os}/${h.arch}`)?.push(i);
       if (hits.length === 1) label = `platform ${hits[0].os}/${hits[0].arch}`;
     }
 
@@ -284,7 +317,7 @@ export function validateManifest(text, { fileName, version, archiveDir }) {
     // files
     if (p.files !== undefined && p.files !== null) {
       if (!Array.isArray(p.files) || p.files.length === 0) bad('files', `${label}: \`files\` has to be unspecified or non-empty`);
-      else p.files.forEach((f, j) => {
+      else p.files.forEach((/** @type {any} */ f, /** @type {number} */ j) => {
         if (typeof f?.from !== 'string' || !f.from) bad('files', `${label}: files[${j}].from has to be specified`);
         if (typeof f?.to !== 'string' || !f.to) bad('files', `${label}: files[${j}].to has to be specified`);
       });
@@ -301,7 +334,7 @@ export function validateManifest(text, { fileName, version, archiveDir }) {
       try {
         entries = krewEntries(buf);
       } catch (e) {
-        bad('archive', `${label}: ${e.message}`);
+        bad('archive', `${label}: ${e instanceof Error ? e.message : e}`);
         return;
       }
       if (!Array.isArray(p.files) || p.files.length > 0) {

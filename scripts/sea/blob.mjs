@@ -14,7 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { hostTarget, nodeBinary } from '../node-dist.mjs';
 
-/** A fixed, non-zero (0 means "random" to V8) hash seed derived from the bundle bytes. */
+/**
+ * A fixed, non-zero (0 means "random" to V8) hash seed derived from the bundle bytes.
+ * @param {Uint8Array} code
+ */
 export function hashSeedFor(code) {
   return (parseInt(createHash('sha256').update(code).digest('hex').slice(0, 8), 16) >>> 1) + 1;
 }
@@ -23,7 +26,7 @@ export function hashSeedFor(code) {
  * The sea-config.json contents (and the V8 flags the generating node must run with).
  * NODE_OPTIONS is ignored by the executable in both modes: a user's NODE_OPTIONS is
  * meant for their own Node programs, not for a kubectl plugin.
- * @returns {{config: object, genArgs: string[]}}
+ * @param {{ main: string, output: string, code: Uint8Array, useCodeCache?: boolean }} input
  */
 export function seaConfig({ main, output, code, useCodeCache = false }) {
   const execArgv = useCodeCache ? [`--hash-seed=${hashSeedFor(code)}`] : [];
@@ -34,7 +37,7 @@ export function seaConfig({ main, output, code, useCodeCache = false }) {
       useSnapshot: false,
       useCodeCache,
       execArgv,
-      execArgvExtension: 'none',
+      execArgvExtension: /** @type {const} */ ('none'),
     },
     genArgs: execArgv,
   };
@@ -46,13 +49,15 @@ export function seaConfig({ main, output, code, useCodeCache = false }) {
  * cache the blob does not depend on the platform that generates it, so the host's
  * pinned node makes it for every target; a code cache must be made by the target's own
  * binary on the target, hence only for the host target.
+ * @param {{ target?: string, code?: Uint8Array, main?: string, useCodeCache?: boolean, node?: string }} [input]
  * @returns {Promise<Buffer>} the blob
  */
 export async function makeBlob({ target = hostTarget(), code, main, useCodeCache = false, node } = {}) {
   if (useCodeCache && target !== hostTarget()) {
     throw new Error(`useCodeCache needs the blob to be made on ${target} itself (this host is ${hostTarget()})`);
   }
-  code ??= fs.readFileSync(main);
+  if (!code && !main) throw new Error('makeBlob needs code or main');
+  code ??= fs.readFileSync(/** @type {string} */ (main));
   const gen = node ?? nodeBinary(hostTarget());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-sea-'));
   try {
@@ -63,7 +68,8 @@ export async function makeBlob({ target = hostTarget(), code, main, useCodeCache
       execFileSync(gen, [...genArgs, '--experimental-sea-config', 'sea-config.json'], {
         cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' },
       });
-    } catch (e) {
+    } catch (err) {
+      const e = /** @type {{ stdout?: Buffer, stderr?: Buffer }} */ (err);
       throw new Error(`${gen} --experimental-sea-config failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
     return fs.readFileSync(path.join(dir, 'sea.blob'));

@@ -27,7 +27,13 @@ export function gitCommit() {
 // empty, so give it the bundle's own file URL (under SEA __filename is the executable).
 const META_URL = '__dhakacart_import_meta_url';
 
-/** The esbuild options for the bundle (exported so the release can show or tweak them). */
+/** @typedef {{ entry?: string, version?: string, commit?: string, minify?: boolean }} BundleInput */
+
+/**
+ * The esbuild options for the bundle (exported so the release can show or tweak them).
+ * @param {BundleInput} [input]
+ * @returns {import('esbuild').BuildOptions & { write: false }}
+ */
 export function bundleOptions({ entry = 'src/main.ts', version = packageVersion(), commit = gitCommit(), minify = true } = {}) {
   return {
     absWorkingDir: root,
@@ -54,6 +60,7 @@ export function bundleOptions({ entry = 'src/main.ts', version = packageVersion(
 
 /**
  * Bundles the program. Writes it to `outfile` (atomically) when given.
+ * @param {BundleInput & { outfile?: string }} [input]
  * @returns {Promise<{code: Buffer, sha256: string, outfile?: string, version: string, commit: string}>}
  */
 export async function bundle({ outfile, entry, version = packageVersion(), commit = gitCommit(), minify = true } = {}) {
@@ -61,12 +68,15 @@ export async function bundle({ outfile, entry, version = packageVersion(), commi
   let result;
   try {
     result = await esbuild.build({ ...opts, metafile: true });
-  } catch (e) {
+  } catch (err) {
+    const e = /** @type {{ errors?: import('esbuild').Message[], message?: string }} */ (err);
     const msgs = await esbuild.formatMessages(e.errors ?? [], { kind: 'error' }).catch(() => []);
     throw new Error(`esbuild failed:\n${msgs.join('') || e.message}`);
   }
   checkBundle(result);
-  const code = Buffer.from(result.outputFiles[0].contents);
+  const out = result.outputFiles?.[0];
+  if (!out) throw new Error('esbuild wrote no output file');
+  const code = Buffer.from(out.contents);
   if (outfile) writeAtomic(outfile, code);
   return { code, sha256: sha256(code), outfile, version, commit };
 }
@@ -75,6 +85,7 @@ export async function bundle({ outfile, entry, version = packageVersion(), commi
  * Refuses what cannot work inside an SEA, where require() sees only builtins: a native
  * addon (.node) among the inputs, or a require()/import() esbuild could not resolve
  * at build time (it warns and leaves the call for run time).
+ * @param {import('esbuild').BuildResult} result
  */
 export function checkBundle(result) {
   const problems = [];
@@ -89,11 +100,17 @@ export function checkBundle(result) {
   if (problems.length) throw new Error(`bundle would not run as a single executable:\n  ${problems.join('\n  ')}`);
 }
 
+/** @param {Uint8Array} buf */
 export function sha256(buf) {
   return createHash('sha256').update(buf).digest('hex');
 }
 
-/** Writes via a temporary file and rename, so a reader (or a running binary) never sees half a file. */
+/**
+ * Writes via a temporary file and rename, so a reader (or a running binary) never sees half a file.
+ * @param {string} file
+ * @param {string | Uint8Array} data
+ * @param {number} [mode]
+ */
 export function writeAtomic(file, data, mode) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;

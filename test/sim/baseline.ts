@@ -134,7 +134,7 @@ const HEAD = {
   kind: 'Scenario',
   now: '2025-03-14T10:30:00Z',
   description: 'Healthy DhakaCart: backend (3 replicas, revision 7 rolled out 42m ago), frontend, postgres, redis on three nodes.',
-  expect: { cause: 'healthy' },
+  expect: { cause: 'healthy', confidence: 'confirmed', fix: null },
   metrics: true,
   // Images the registry has (the deployment controller's new pods fail to pull anything else):
   // every image of the history, plus the emergency image of `emergency image`.

@@ -36,7 +36,8 @@ import type { KObj } from './store';
 
 export const SCENARIO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scenarios');
 
-export interface ScenarioExpect { pod?: string; cause?: string; container?: string }
+/** What `why` must say of the scenario (test/why.test.ts checks each field; confidence and fix: how the next command starts, null for none). */
+export interface ScenarioExpect { pod?: string; cause?: string; container?: string; confidence?: string; fix?: string | null }
 export interface Scenario { name: string; description?: string; expect: ScenarioExpect; settings: SimSettings; objects: KObj[] }
 
 const GENERATED: Record<string, () => unknown[]> = { baseline: baselineDocuments };

@@ -1,2 +1,0 @@
-// Types for measure.mjs.
-export function medians(commands: Record<string, string[]>, runs?: number): Record<string, number>;
