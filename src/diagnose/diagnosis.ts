@@ -5,6 +5,7 @@ export type Cause = FailureCause | 'stopped' | 'healthy' | 'unknown';
 export type Confidence = 'confirmed' | 'likely' | 'unknown';
 export type EvidenceSource = 'status' | 'event' | 'log' | 'spec' | 'node' | 'deployment' | 'service' | 'secret';
 
+import type { LogExcerpt } from './logLines';
 import type { NotLookedAt } from './unread';
 
 export interface Evidence { source: EvidenceSource; detail: string; at: string | null }
@@ -27,4 +28,14 @@ export interface Diagnosis {
   owner?: string | null;
   /** What could not be read that concerns this pod (forbidden, timed out, server error...). */
   notLookedAt: NotLookedAt[];
+  /**
+   * The focused container's error lines (or plain tail) as the table shows them, already
+   * sanitized; not part of the contract's JSON (`contractView` leaves it out).
+   */
+  log?: LogExcerpt | null;
+}
+
+/** The diagnosis as the contract's JSON has it. */
+export function contractView({ log: _log, ...d }: Diagnosis): Omit<Diagnosis, 'log'> {
+  return d;
 }

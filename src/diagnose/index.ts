@@ -1,7 +1,8 @@
 import { summarizePod } from '../kube/podState';
 import { changeCorrelation } from './change';
 import { CAUSES } from './causes';
-import { buildContext, type DiagnoseOptions, type RuleContext } from './context';
+import { buildContext, lastTermination, type DiagnoseOptions, type RuleContext } from './context';
+import { errorLines } from './logLines';
 import type { Diagnosis } from './diagnosis';
 import { escalation, healthClock, isFailing } from './escalate';
 import type { Finding } from './finding';
@@ -35,6 +36,13 @@ export function diagnosePod(s: Snapshot, podName: string, opts: DiagnoseOptions 
     };
   }
   const ctx = buildContext(s, pod, opts);
+  const d = diagnoseInContext(s, ctx, podName, opts);
+  // Nothing ran when the pod never got a node: no container's log to show.
+  return d.container ? { ...d, log: errorLines(ctx.logs, ctx.logLines, lastTermination(ctx)?.message) } : d;
+}
+
+function diagnoseInContext(s: Snapshot, ctx: RuleContext, podName: string, opts: DiagnoseOptions): Diagnosis {
+  const pod = ctx.pod;
   const visiting = [...(opts.visiting ?? []), podName];
   ctx.diagnoseOther = (other) => (visiting.includes(other) ? null : diagnosePod(s, other, { logLines: opts.logLines, visiting }));
   const base = { pod: podName, namespace: ctx.namespace, container: ctx.focus.name, owner: ctx.owner.ref, notLookedAt: notLookedAt(ctx.gaps) };

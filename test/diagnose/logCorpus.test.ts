@@ -469,15 +469,15 @@ test('why output: the headline with its class, and a plain tail titled as such',
   const c = makeColors(false);
   const w = backendWorld({ statuses: [crashLooping('backend', { exitCode: 1 })] });
   const s = worldSnapshot(w, { logs: { [w.pod.metadata.name]: { backend: logs(NGINX) } } });
-  const out = renderDiagnosis(diagnosePod(s, w.pod.metadata.name), s, Date.parse(s.capturedAt), c, 5);
+  const out = renderDiagnosis(diagnosePod(s, w.pod.metadata.name, { logLines: 5 }), s, Date.parse(s.capturedAt), c);
   assert.match(out, /Last error lines \(previous log\):\n/);
   assert.match(out, /Headline \(dns: a host name does not resolve\): nginx: \[emerg\] host not found in upstream "backend:5000"/);
   const quiet = worldSnapshot(w, { logs: { [w.pod.metadata.name]: { backend: logs('starting\nshard 7: checksum mismatch, giving up') } } });
-  const out2 = renderDiagnosis(diagnosePod(quiet, w.pod.metadata.name), quiet, Date.parse(quiet.capturedAt), c, 5);
+  const out2 = renderDiagnosis(diagnosePod(quiet, w.pod.metadata.name, { logLines: 5 }), quiet, Date.parse(quiet.capturedAt), c);
   assert.match(out2, /Last log lines \(previous log, no line looks like an error\):\n  starting\n  shard 7: checksum mismatch, giving up\n/);
   assert.not.match(out2, /Headline/);
   const one = worldSnapshot(w, { logs: { [w.pod.metadata.name]: { backend: logs("TypeError: Cannot read properties of undefined (reading 'amount')") } } });
-  assert.not.match(renderDiagnosis(diagnosePod(one, w.pod.metadata.name), one, Date.parse(one.capturedAt), c, 5), /Headline/, 'one generic line: no headline repeating it');
+  assert.not.match(renderDiagnosis(diagnosePod(one, w.pod.metadata.name, { logLines: 5 }), one, Date.parse(one.capturedAt), c), /Headline/, 'one generic line: no headline repeating it');
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import type { Diagnosis } from '../../diagnose/diagnosis';
 import type { DiagnosisGroup } from '../../diagnose/index';
-import { describeHit, errorLines, excerptLabel } from '../../diagnose/logLines';
+import { describeHit, excerptLabel } from '../../diagnose/logLines';
 import type { Snapshot } from '../../cluster/snapshot';
 import { describeGaps } from '../../diagnose/unread';
 import { humanDuration } from '../../kube/duration';
@@ -35,16 +35,12 @@ function gapsLine(s: Snapshot, c: Colors): string {
 }
 
 /**
- * The crashed run's error lines (already sanitized by errorLines), the most specific marked
- * with its class; when none looks like an error, its plain tail, labelled so.
+ * The crashed run's error lines the diagnosis carries, the most specific marked with its
+ * class; when none looks like an error, its plain tail, labelled so.
  */
-function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
-  if (!d.container) return '';
-  const pod = s.pods.find((p) => p.metadata.name === d.pod);
-  const st = [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])].find((x) => x.name === d.container);
-  const message = st?.state?.terminated?.message ?? st?.lastState?.terminated?.message;
-  const ex = errorLines(s.logs[d.pod]?.[d.container], n, message);
-  if (!ex.lines.length) return '';
+function lastErrors(d: Diagnosis, c: Colors): string {
+  const ex = d.log;
+  if (!ex?.lines.length) return '';
   const title = ex.plain ? 'Last log lines' : 'Last error lines';
   // With one line, or a generic one, the headline would only repeat the list.
   const head = ex.headline && (ex.lines.length > 1 || !['error', 'fatal'].includes(ex.headline.class)) ? `${c.bold('Headline')} (${describeHit(ex.headline)}): ${ex.headline.line}\n` : '';
@@ -52,14 +48,14 @@ function lastErrors(d: Diagnosis, s: Snapshot, n: number, c: Colors): string {
 }
 
 /** The diagnosis quotes cluster text (summaries, fixes, escalation, gaps): cleaned once, here, for every line below. */
-export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors, logLines: number): string {
+export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors): string {
   const d = sanitizeData(raw);
   const head = `${d.pod.includes('/') ? 'Workload' : 'Pod'} ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
-  return [head + verdict(d, c), evidenceTable(d, now), lastErrors(d, s, logLines, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
+  return [head + verdict(d, c), evidenceTable(d, now), lastErrors(d, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
 }
 
 /** Pods that fail the same way are shown once, with the others named. */
-export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors, logLines: number): string {
+export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors): string {
   if (!groups.length) return c.green(`No unhealthy pods match ${s.selector} in ${s.namespace}.`) + '\n' + gapsLine(s, c);
   const names = groups.flatMap((g) => g.pods);
   // A workload diagnosis (stopped, pods missing) is named deployment/NAME, not a pod.
@@ -70,7 +66,7 @@ export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number,
   for (const g of groups) {
     const others = g.pods.filter((p) => p !== g.diagnosis.pod);
     const also = others.length ? `Same failure on: ${others.join(', ')}\n` : '';
-    parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c, logLines) + also);
+    parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c) + also);
   }
   return parts.join('\n') + gapsLine(s, c);
 }

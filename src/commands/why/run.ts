@@ -1,7 +1,7 @@
 import { connect } from '../../cluster/connect';
 import { gatherWhy, namespacesWithPods, type DatabaseLogJudge } from '../../cluster/gatherWhy';
 import { diagnosePod, diagnoseUnhealthy, groupDiagnoses } from '../../diagnose/index';
-import type { Diagnosis } from '../../diagnose/diagnosis';
+import { contractView, type Diagnosis } from '../../diagnose/diagnosis';
 import { dependencyKind } from '../../diagnose/dependencyPath';
 import { scanLog } from '../../diagnose/logLines';
 import type { Snapshot } from '../../cluster/snapshot';
@@ -43,7 +43,7 @@ async function snapshotFor(g: GlobalOptions, a: WhyArgs, io: Io, selector: strin
 }
 
 
-function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
+function workloadDiagnosis(snap: Snapshot, target: string, logLines: number): Diagnosis {
   const m = WORKLOAD_TARGET.exec(target)!;
   const kind: WorkloadKind = m[1]!.startsWith('d') ? 'deployment' : 'statefulset';
   const obj = findWorkload(snap, kind, m[2]!);
@@ -57,7 +57,7 @@ function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
   }
   if (!obj) throw clusterError(`${kind} "${m[2]}" not found in namespace "${snap.namespace}"`);
   const dep = snap.dependencies?.find((d) => d.kind.toLowerCase() === kind && d.name === m[2]);
-  const own = diagnoseUnhealthy(snap).filter((d) => d.owner === ref);
+  const own = diagnoseUnhealthy(snap, { logLines }).filter((d) => d.owner === ref);
   if (own.length) return own[0]!;
   const d = diagnoseWorkload(snap, kind, obj, dep && dep.healthy === false ? dep.via : null, true);
   return d ?? {
@@ -68,23 +68,23 @@ function workloadDiagnosis(snap: Snapshot, target: string): Diagnosis {
 
 /** One pod (or workload) diagnosed, one namespace's unhealthy pods, or those of every namespace (-A). */
 export type WhyResult =
-  | { kind: 'one'; diagnosis: Diagnosis; snap: Snapshot; logLines: number }
-  | { kind: 'namespace'; diagnoses: Diagnosis[]; snap: Snapshot; logLines: number }
-  | { kind: 'all'; namespaces: { diagnoses: Diagnosis[]; snap: Snapshot }[]; logLines: number };
+  | { kind: 'one'; diagnosis: Diagnosis; snap: Snapshot }
+  | { kind: 'namespace'; diagnoses: Diagnosis[]; snap: Snapshot }
+  | { kind: 'all'; namespaces: { diagnoses: Diagnosis[]; snap: Snapshot }[] };
 
 export function renderWhy(r: WhyResult, g: GlobalOptions, io: Io): void {
   const at = (snap: Snapshot) => Date.parse(snap.capturedAt);
   const structured = isStructured(g.output) ? g.output : null;
   if (r.kind === 'one') {
-    io.out(structured ? renderStructured(r.diagnosis, structured) : renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors, r.logLines));
+    io.out(structured ? renderStructured(contractView(r.diagnosis), structured) : renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors));
   } else if (r.kind === 'namespace') {
     const dependencies = (r.snap.dependencies ?? []).map(({ failingPods: _, ...d }) => d);
-    io.out(structured ? renderStructured({ namespace: r.snap.namespace, diagnoses: r.diagnoses, dependencies, notLookedAt: notLookedAt(r.snap.gaps) }, structured)
-      : renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors, r.logLines));
+    io.out(structured ? renderStructured({ namespace: r.snap.namespace, diagnoses: r.diagnoses.map(contractView), dependencies, notLookedAt: notLookedAt(r.snap.gaps) }, structured)
+      : renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors));
   } else if (structured) {
-    io.out(renderStructured({ namespace: null, diagnoses: r.namespaces.flatMap((n) => n.diagnoses), notLookedAt: notLookedAt(r.namespaces.flatMap((n) => n.snap.gaps)) }, structured));
+    io.out(renderStructured({ namespace: null, diagnoses: r.namespaces.flatMap((n) => n.diagnoses.map(contractView)), notLookedAt: notLookedAt(r.namespaces.flatMap((n) => n.snap.gaps)) }, structured));
   } else {
-    for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors, r.logLines));
+    for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors));
   }
 }
 
@@ -100,15 +100,15 @@ export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<Outc
       const snap = await snapshotFor(g, a, io, selector, ns);
       namespaces.push({ diagnoses: diagnoseUnhealthy(snap, { logLines }), snap });
     }
-    return { result: { kind: 'all', namespaces, logLines }, exitCode: problemsIf(namespaces.some((n) => n.diagnoses.length > 0)) };
+    return { result: { kind: 'all', namespaces }, exitCode: problemsIf(namespaces.some((n) => n.diagnoses.length > 0)) };
   }
   const snap = await snapshotFor(g, a, io, selector, g.namespace);
   if (a.save) saveSnapshot(a.save, snap);
   const pod = a.pod ?? snap.target;
   if (pod) {
-    const diagnosis = WORKLOAD_TARGET.test(pod) ? workloadDiagnosis(snap, pod) : diagnosePod(snap, pod, { container: a.container, logLines });
-    return { result: { kind: 'one', diagnosis, snap, logLines }, exitCode: problemsIf(diagnosis.cause !== 'healthy') };
+    const diagnosis = WORKLOAD_TARGET.test(pod) ? workloadDiagnosis(snap, pod, logLines) : diagnosePod(snap, pod, { container: a.container, logLines });
+    return { result: { kind: 'one', diagnosis, snap }, exitCode: problemsIf(diagnosis.cause !== 'healthy') };
   }
   const diagnoses = diagnoseUnhealthy(snap, { logLines });
-  return { result: { kind: 'namespace', diagnoses, snap, logLines }, exitCode: problemsIf(diagnoses.length > 0) };
+  return { result: { kind: 'namespace', diagnoses, snap }, exitCode: problemsIf(diagnoses.length > 0) };
 }
