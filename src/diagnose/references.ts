@@ -1,31 +1,8 @@
-import type { Container, Pod } from '../kube/types';
 import type { Evidence } from './diagnosis';
 import type { Reference } from '../cluster/snapshot';
 
 /** A Secret or ConfigMap (or one key of it) that a container needs and the API says is not there. */
 export interface MissingReference { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }
-
-export interface ContainerRef { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null; optional: boolean; via: string }
-
-/** The Secrets and ConfigMaps a container cannot start without (or with, when optional), and through what. */
-export function containerReferences(pod: Pod, c: Container): ContainerRef[] {
-  const out: ContainerRef[] = [];
-  for (const e of c.env ?? []) {
-    const s = e.valueFrom?.secretKeyRef;
-    const m = e.valueFrom?.configMapKeyRef;
-    if (s) out.push({ kind: 'Secret', name: s.name, key: s.key, optional: !!s.optional, via: `env ${e.name}` });
-    if (m) out.push({ kind: 'ConfigMap', name: m.name, key: m.key, optional: !!m.optional, via: `env ${e.name}` });
-  }
-  for (const e of c.envFrom ?? []) {
-    if (e.secretRef) out.push({ kind: 'Secret', name: e.secretRef.name, key: null, optional: !!e.secretRef.optional, via: 'envFrom' });
-    if (e.configMapRef) out.push({ kind: 'ConfigMap', name: e.configMapRef.name, key: null, optional: !!e.configMapRef.optional, via: 'envFrom' });
-  }
-  for (const v of pod.spec.volumes ?? []) {
-    if (v.secret) out.push({ kind: 'Secret', name: v.secret.secretName, key: null, optional: false, via: `volume ${v.name}` });
-    if (v.configMap) out.push({ kind: 'ConfigMap', name: v.configMap.name, key: null, optional: false, via: `volume ${v.name}` });
-  }
-  return out;
-}
 
 export type RefState = 'ok' | 'missing' | 'missing-key' | 'unreadable';
 

@@ -1,5 +1,5 @@
 /** What a pod spec names: the Services its env points at, and the Secrets and ConfigMaps it reads. */
-import type { PodSpec } from './types';
+import type { Container, PodSpec } from './types';
 
 export interface EnvService { envVar: string; host: string; port: number | null; name: string; namespace: string }
 
@@ -55,15 +55,35 @@ export function envServices(specs: PodSpec[], ns: string): EnvService[] {
   return [...out.values()];
 }
 
+export interface ContainerRef { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null; optional: boolean; via: string }
+
+/** The Secrets and ConfigMaps a container cannot start without (or with, when optional), and through what. */
+export function containerReferences(spec: PodSpec, c: Container): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  for (const e of c.env ?? []) {
+    const s = e.valueFrom?.secretKeyRef;
+    const m = e.valueFrom?.configMapKeyRef;
+    if (s) out.push({ kind: 'Secret', name: s.name, key: s.key, optional: !!s.optional, via: `env ${e.name}` });
+    if (m) out.push({ kind: 'ConfigMap', name: m.name, key: m.key, optional: !!m.optional, via: `env ${e.name}` });
+  }
+  for (const e of c.envFrom ?? []) {
+    if (e.secretRef) out.push({ kind: 'Secret', name: e.secretRef.name, key: null, optional: !!e.secretRef.optional, via: 'envFrom' });
+    if (e.configMapRef) out.push({ kind: 'ConfigMap', name: e.configMapRef.name, key: null, optional: !!e.configMapRef.optional, via: 'envFrom' });
+  }
+  for (const v of spec.volumes ?? []) {
+    if (v.secret) out.push({ kind: 'Secret', name: v.secret.secretName, key: null, optional: false, via: `volume ${v.name}` });
+    if (v.configMap) out.push({ kind: 'ConfigMap', name: v.configMap.name, key: null, optional: false, via: `volume ${v.name}` });
+  }
+  return out;
+}
+
+/** Every Secret and ConfigMap the specs read (env, envFrom, volumes, imagePullSecrets), each once. */
 export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
   const seen = new Map<string, { kind: 'Secret' | 'ConfigMap'; name: string }>();
-  const add = (kind: 'Secret' | 'ConfigMap', name: string | undefined) => { if (name) seen.set(`${kind}/${name}`, { kind, name }); };
+  const add = (kind: 'Secret' | 'ConfigMap', name: string) => seen.set(`${kind}/${name}`, { kind, name });
   for (const spec of specs) {
-    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
-      for (const e of c.env ?? []) { add('Secret', e.valueFrom?.secretKeyRef?.name); add('ConfigMap', e.valueFrom?.configMapKeyRef?.name); }
-      for (const e of c.envFrom ?? []) { add('Secret', e.secretRef?.name); add('ConfigMap', e.configMapRef?.name); }
-    }
-    for (const v of spec.volumes ?? []) { add('Secret', v.secret?.secretName); add('ConfigMap', v.configMap?.name); }
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) for (const r of containerReferences(spec, c)) add(r.kind, r.name);
+    for (const v of spec.volumes ?? []) { if (v.secret) add('Secret', v.secret.secretName); if (v.configMap) add('ConfigMap', v.configMap.name); }
     for (const s of spec.imagePullSecrets ?? []) add('Secret', s.name);
   }
   return [...seen.values()];

@@ -1,4 +1,4 @@
-import type { Pod, ReplicaSet } from '../../kube/types';
+import type { ReplicaSet } from '../../kube/types';
 import { containerLabel, logKey, waitingReason, type RuleContext } from '../context';
 import type { Evidence, Fix } from '../diagnosis';
 import { eventEvidence, newest, withReason } from '../events';
@@ -7,13 +7,14 @@ import type { Finding } from '../finding';
 import { shellQuote } from '../../kube/shell';
 import type { FixKit } from '../fixKit';
 import { linesOfClass } from '../logLines';
-import { containerReferences, describeMissing, parseMissing, refEvidence, refState, type MissingReference } from '../references';
+import { containerReferences } from '../../kube/podSpecRefs';
+import { describeMissing, parseMissing, refEvidence, refState, type MissingReference } from '../references';
 import { referenceKey } from '../../cluster/snapshot';
 import { sanitizeLogLine } from '../../security/sanitize';
 import { defineCause, type CauseModule, type Found } from './cause';
 
 function brokenReferences(ctx: RuleContext): { missing: MissingReference; via: string }[] {
-  return containerReferences(ctx.pod, ctx.focus.spec)
+  return containerReferences(ctx.pod.spec, ctx.focus.spec)
     .filter((r) => !r.optional && ['missing', 'missing-key'].includes(refState(ctx.references, r)))
     .map((r) => ({ missing: { kind: r.kind, name: r.name, key: refState(ctx.references, r) === 'missing-key' ? r.key : null }, via: r.via }));
 }
@@ -75,9 +76,9 @@ function createFix(k: FixKit, m: MissingReference): Fix {
 
 /** Whether a ReplicaSet's pod template needs the Secret/ConfigMap (and key) that is missing now. */
 function templateReads(rs: ReplicaSet, m: MissingReference): boolean {
-  const podLike = { metadata: { name: rs.metadata.name }, spec: rs.spec.template.spec } as Pod;
-  return [...(rs.spec.template.spec.initContainers ?? []), ...rs.spec.template.spec.containers]
-    .flatMap((ct) => containerReferences(podLike, ct))
+  const spec = rs.spec.template.spec;
+  return [...(spec.initContainers ?? []), ...spec.containers]
+    .flatMap((ct) => containerReferences(spec, ct))
     .some((r) => !r.optional && r.kind === m.kind && r.name === m.name && (m.key === null || r.key === m.key));
 }
 
@@ -99,7 +100,7 @@ export const config: CauseModule<'config'> = defineCause({
   find: findConfig,
   fix: (k, f) => configFix(k, f.hint ?? null),
   dependsOn: (ctx) => {
-    const refs = containerReferences(ctx.pod, ctx.focus.spec).filter((r) => !r.optional);
+    const refs = containerReferences(ctx.pod.spec, ctx.focus.spec).filter((r) => !r.optional);
     const mounts = !ctx.focus.status?.state?.running && (ctx.pod.spec.volumes ?? []).some((v) => v.secret || v.configMap);
     const crashing = (ctx.focus.status?.restartCount ?? 0) > 0 || !!ctx.focus.status?.state?.terminated;
     return [
