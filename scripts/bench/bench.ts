@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { nodeBinary } from '../node-dist.mjs';
 import { BIN, KUBECTL, ROOT } from '../../test/helpers/binary';
 import { addPods, sequentialRounds } from '../../test/helpers/bulk';
 import { startSim, type Sim } from '../../test/sim/index';
@@ -20,6 +19,8 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const LATENCY = Number(values.latency);
 const PODS = Number(values.pods);
+// with-node.mjs runs this script under the pinned Node the binary embeds.
+const NODE = process.execPath;
 const NS = 'dhakacart';
 const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
 
@@ -88,7 +89,7 @@ function machine(): string {
   return [
     `- commit ${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? ' (with uncommitted changes)' : ''}, ${new Date().toISOString()}`,
     `- ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-    `- embedded Node ${execFileSync(nodeBinary(), ['--version'], { encoding: 'utf8' }).trim()}, kubectl ${(JSON.parse(kv) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown'}`,
+    `- embedded Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, kubectl ${(JSON.parse(kv) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown'}`,
     `- ${RUNS} runs per side, alternated; simulator latency ${LATENCY} ms per request; ${PODS} extra pods for the large cases`,
   ].join('\n');
 }
@@ -99,7 +100,7 @@ const large = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
 addPods(large, NS, PODS);
 try {
   const version: Side = { label: 'kubectl-dhakacart --version', steps: [plugin('--version')] };
-  rows.push(await pair('start-up vs the embedded Node', null, version, { label: 'node -e 0', steps: [[nodeBinary(), ['-e', '0']]] }));
+  rows.push(await pair('start-up vs the embedded Node', null, version, { label: 'node -e 0', steps: [[NODE, ['-e', '0']]] }));
   rows.push(await pair('start-up vs kubectl', null, version, { label: 'kubectl version --client', steps: [kubectl('version', '--client')] }));
   const rb = runbook(NS, POD);
   rows.push(await pair('why POD vs the runbook', small, { label: `why ${POD}`, steps: [plugin('why', POD, '-n', NS)] },
