@@ -5,8 +5,3 @@ export const COMMIT = process.env.DHAKACART_COMMIT ?? 'unknown';
 export function versionLine(): string {
   return `kubectl-dhakacart v${VERSION} (commit ${COMMIT}, node ${process.version})\n`;
 }
-
-/** `--version` (or `version`) alone: answered without loading the CLI. */
-export function isVersionRequest(argv: string[]): boolean {
-  return argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version');
-}
