@@ -92,7 +92,7 @@ function machine(): string {
   const kv = (() => { try { return execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }); } catch { return '{}'; } })();
   const cpus = os.cpus();
   return [
-    `- commit ${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? ' (with uncommitted changes)' : ''}, binary ${path.relative(ROOT, values.bin!) || values.bin}, ${new Date().toISOString()}`,
+    `- ${execFileSync(values.bin!, ['--version'], { encoding: 'utf8' }).trim()} (worktree at ${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? ', with uncommitted changes' : ''}), ${new Date().toISOString()}`,
     `- ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     `- embedded Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, kubectl ${(JSON.parse(kv) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown'}`,
     `- ${RUNS} runs per side, alternated; simulator latency ${LATENCY} ms per request; ${PODS} extra pods for the large cases`,
