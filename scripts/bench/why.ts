@@ -8,27 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { BIN, KUBECTL } from '../../test/helpers/binary';
 import { startSim } from '../../test/sim/index';
+import { runbook } from './runbook';
 
 const ROUNDS = Number(process.argv[2] ?? 7);
 const LATENCY = Number(process.argv[3] ?? 0);
 const NS = 'dhakacart';
 const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
 
-const RUNBOOK: string[][] = [
-  ['get', 'pods', '-n', NS, '-l', 'app=dhakacart-backend'],
-  ['get', 'pods', '-n', NS, '-l', 'app=dhakacart-frontend'],
-  ['get', 'pods', '-n', NS, '--field-selector=status.phase!=Running'],
-  ['logs', '-n', NS, POD, '--previous'],
-  ['logs', '-n', NS, POD, '--tail=50'],
-  ['describe', 'pod', POD, '-n', NS],
-  ['describe', 'nodes'],
-  ['get', 'deployment', 'dhakacart-backend', '-n', NS, '-o', 'yaml'],
-  ['rollout', 'history', 'deployment/dhakacart-backend', '-n', NS],
-  ['get', 'secrets', '-n', NS],
-  ['get', 'configmaps', '-n', NS],
-  ['get', 'svc', '-n', NS],
-  ['get', 'pods', '-n', NS, '-l', 'app=postgres'],
-];
+const RUNBOOK = runbook(NS, POD);
 
 function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {

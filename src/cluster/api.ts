@@ -56,7 +56,7 @@ export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.co
 
 export const isOutcomeUnknown = (e: unknown): boolean => e instanceof OutcomeUnknownError || (e instanceof ApiError && e.outcomeUnknown);
 
-const PAGE_SIZE = 500;
+export const PAGE_SIZE = 500;
 /** 500 objects a page: 200 pages is 100 000 objects, far past any namespace this plugin looks at. */
 const MAX_PAGES = 200;
 

@@ -1,0 +1,141 @@
+// `npm run bench -- [--runs N] [--latency MS] [--pods N] [--out FILE] [--bin PATH]
+// [--cases version,why,status]`: the plugin (dist/, or the binary at PATH) against
+// what it replaces, as whole processes on one simulated cluster, A and B alternated run by
+// run so both see the same machine load. Prints and writes BENCHMARKS.md: medians, spread
+// (min-max), peak RSS, API requests and sequential rounds (from the simulator's log).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BIN, KUBECTL, ROOT } from '../../test/helpers/binary';
+import { addPods, sequentialRounds } from '../../test/helpers/bulk';
+import { startSim, type Sim } from '../../test/sim/index';
+import { cleanup, measureAll, median, type Sample } from './harness';
+import { runbook } from './runbook';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, latency: { type: 'string', default: '20' }, pods: { type: 'string', default: '5000' }, out: { type: 'string', default: path.join(ROOT, 'BENCHMARKS.md') },
+    bin: { type: 'string', default: BIN }, cases: { type: 'string', default: 'version,why,status' } },
+});
+const RUNS = Number(values.runs);
+const LATENCY = Number(values.latency);
+const PODS = Number(values.pods);
+const CASES = new Set(values.cases!.split(','));
+// with-node.mjs runs this script under the pinned Node the binary embeds.
+const NODE = process.execPath;
+const NS = 'dhakacart';
+const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
+
+type Steps = [string, string[]][];
+interface Side { label: string; steps: Steps }
+interface Figures { label: string; samples: Sample[]; requests: number; rounds: number }
+interface Row { what: string; a: Figures; b: Figures }
+
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
+const kubectl = (...a: string[]): [string, string[]] => [KUBECTL, [...a, '--cache-dir', cacheDir]];
+const plugin = (...a: string[]): [string, string[]] => [values.bin!, a];
+const envFor = (sim: Sim | null): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HOME: cacheDir, NO_COLOR: '1', ...(sim ? { KUBECONFIG: sim.kubeconfig } : {}) });
+
+async function side(sim: Sim | null, s: Side): Promise<{ sample: Sample; requests: number; rounds: number }> {
+  const r0 = sim?.requests.length ?? 0;
+  const sample = await measureAll(s.steps, envFor(sim));
+  const reqs = sim?.requests.slice(r0) ?? [];
+  return { sample, requests: reqs.length, rounds: sequentialRounds(reqs) };
+}
+
+async function pair(what: string, sim: Sim | null, a: Side, b: Side, runs = RUNS): Promise<Row> {
+  // One untimed run each: kubectl's discovery cache is warm (an engineer at 3 a.m. has one), page cache too.
+  await side(sim, a);
+  await side(sim, b);
+  const fa: Figures = { label: a.label, samples: [], requests: 0, rounds: 0 };
+  const fb: Figures = { label: b.label, samples: [], requests: 0, rounds: 0 };
+  for (let i = 0; i < runs; i++) {
+    for (const [s, f] of (i % 2 ? [[b, fb], [a, fa]] : [[a, fa], [b, fb]]) as [Side, Figures][]) {
+      const r = await side(sim, s);
+      f.samples.push(r.sample);
+      f.requests = r.requests;
+      f.rounds = r.rounds;
+    }
+  }
+  process.stderr.write(`${what}: done\n`);
+  return { what, a: fa, b: fb };
+}
+
+const ms = (f: Figures) => median(f.samples.map((s) => s.ms));
+const medianOf = (xs: (number | null)[]) => {
+  const known = xs.filter((x): x is number => x !== null);
+  return known.length ? median(known) : null;
+};
+const rss = (f: Figures) => medianOf(f.samples.map((s) => s.rssMb));
+const cpu = (f: Figures) => medianOf(f.samples.map((s) => s.cpuMs));
+const spread = (f: Figures) => {
+  const xs = f.samples.map((s) => s.ms);
+  return `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
+};
+const ratio = (x: number | null, y: number | null) => (x === null || y === null ? 'n/a' : `${(x / y).toFixed(2)}x`);
+const whole = (x: number | null) => (x === null ? 'n/a' : x.toFixed(0));
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| what | A | B | A ms (min–max) | B ms (min–max) | wall A/B | CPU ms A / B | CPU A/B | MB A / B | memory A/B | requests A / B | rounds A / B |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { what, a, b } of rows) {
+    lines.push(`| ${what} | \`${a.label}\` | \`${b.label}\` | ${Math.round(ms(a))} (${spread(a)}) | ${Math.round(ms(b))} (${spread(b)}) | ${ratio(ms(a), ms(b))} | ${whole(cpu(a))} / ${whole(cpu(b))} | ${ratio(cpu(a), cpu(b))} | ${whole(rss(a))} / ${whole(rss(b))} | ${ratio(rss(a), rss(b))} | ${a.requests} / ${b.requests} | ${a.rounds} / ${b.rounds} |`);
+  }
+  return lines.join('\n');
+}
+
+function machine(): string {
+  const git = (...a: string[]) => { try { return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
+  const kv = (() => { try { return execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }); } catch { return '{}'; } })();
+  const cpus = os.cpus();
+  return [
+    `- ${execFileSync(values.bin!, ['--version'], { encoding: 'utf8' }).trim()} (worktree at ${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? ', with uncommitted changes' : ''}), ${new Date().toISOString()}`,
+    `- ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `- embedded Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, kubectl ${(JSON.parse(kv) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown'}`,
+    `- ${RUNS} runs per side, alternated; simulator latency ${LATENCY} ms per request; ${PODS} extra pods for the large cases`,
+  ].join('\n');
+}
+
+const rows: Row[] = [];
+const small = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
+const large = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
+addPods(large, NS, PODS);
+try {
+  const version: Side = { label: 'kubectl-dhakacart --version', steps: [plugin('--version')] };
+  if (CASES.has('version')) {
+    rows.push(await pair('start-up vs the embedded Node', null, version, { label: 'node -e 0', steps: [[NODE, ['-e', '0']]] }));
+    rows.push(await pair('start-up vs kubectl', null, version, { label: 'kubectl version --client', steps: [kubectl('version', '--client')] }));
+  }
+  const rb = runbook(NS, POD);
+  if (CASES.has('why')) rows.push(await pair('why POD vs the runbook', small, { label: `why ${POD}`, steps: [plugin('why', POD, '-n', NS)] },
+    { label: `${rb.length} kubectl commands`, steps: rb.map((a) => kubectl(...a)) }));
+  const total = large.store.list('pods', NS).length;
+  if (CASES.has('status')) rows.push(await pair(`status --all, ${total} pods`, large, { label: 'status --all', steps: [plugin('status', '--all', '-n', NS)] },
+    { label: 'kubectl get pods', steps: [kubectl('get', 'pods', '-n', NS)] }, Math.min(RUNS, 5)));
+  if (CASES.has('status')) rows.push(await pair(`status --all -o json, ${total} pods`, large, { label: 'status --all -o json', steps: [plugin('status', '--all', '-n', NS, '-o', 'json')] },
+    { label: 'kubectl get pods -o json', steps: [kubectl('get', 'pods', '-n', NS, '-o', 'json')] }, Math.min(RUNS, 5)));
+} finally {
+  await small.close();
+  await large.close();
+  cleanup();
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+}
+
+const md = `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench/bench.ts); rerun it to replace this file.
+Whole processes, wall time from spawn to exit, CPU time (user + system) and peak RSS
+from GNU time; A and B alternate
+run by run against the same simulated API server (test/sim). Requests and rounds are the
+last run's, from the simulator's log (rounds: the longest chain of requests each started
+after the previous one was answered).
+
+${machine()}
+
+${table(rows)}
+`;
+fs.writeFileSync(values.out!, md);
+process.stdout.write(md);

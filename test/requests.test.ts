@@ -1,0 +1,44 @@
+// API requests and sequential rounds per command, exactly, from the simulator's log (what
+// `npm run bench` reports; its times are never asserted).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { PAGE_SIZE } from '../src/cluster/api';
+import { run } from './helpers/binary';
+import { addPods, sequentialRounds } from './helpers/bulk';
+import { startSim } from './sim/index';
+
+const NS = 'dhakacart';
+
+test('status --all on a namespace of many pages: one request per page, the other lists in the first round', async () => {
+  // Latency makes the rounds visible: requests of one round overlap, the next starts after.
+  const sim = await startSim({ scenario: 'crashloop-oom', latencyMs: 20 });
+  try {
+    addPods(sim, NS, 2_000);
+    const total = sim.store.list('pods', NS).length;
+    const pages = Math.ceil(total / PAGE_SIZE);
+    for (const args of [['status', '--all'], ['status', '--all', '-o', 'json']]) {
+      const r0 = sim.requests.length;
+      const r = await run([...args, '-n', NS, '--kubeconfig', sim.kubeconfig]);
+      assert.is(r.code, 1, r.stderr);
+      const reqs = sim.requests.slice(r0);
+      const podPages = reqs.filter((q) => q.path === `/api/v1/namespaces/${NS}/pods`);
+      assert.is(podPages.length, pages);
+      assert.ok(podPages.every((q) => new URLSearchParams(q.query).get('limit') === String(PAGE_SIZE)));
+      // The namespace check, the pod pages, and one page each of deployments, statefulsets, services and configmaps.
+      assert.is(reqs.length, 1 + pages + 4, reqs.map((q) => `${q.path}?${q.query}`).join('\n'));
+      assert.is(sequentialRounds(reqs), pages);
+      assert.is(new Set(reqs.map((q) => `${q.path}?${q.query}`)).size, reqs.length, 'no request asked twice');
+    }
+  } finally {
+    await sim.close();
+  }
+});
+
+test('sequentialRounds: overlapping requests share a round, a request after an answer starts the next', () => {
+  assert.is(sequentialRounds([]), 0);
+  assert.is(sequentialRounds([{ at: 0, ms: 10 }, { at: 1, ms: 10 }, { at: 2, ms: 30 }]), 1);
+  assert.is(sequentialRounds([{ at: 0, ms: 10 }, { at: 10, ms: 10 }, { at: 5, ms: 30 }, { at: 20, ms: 1 }]), 3);
+  assert.is(sequentialRounds([{ at: 30, ms: 1 }, { at: 0, ms: 40 }]), 1, 'order of the log does not matter');
+});
+
+test.run();
