@@ -60,19 +60,19 @@ export function runtimeOfImage(image: string | undefined): Runtime | null {
   return known.find(([re]) => re.test(name))?.[1] ?? null;
 }
 
-export interface ExitInfo { code: number; signal: number | null; signalName: string | null; meaning: string }
+export interface ExitInfo { code: number; signal: number | null; meaning: string }
 
 /** POSIX shells report death by signal n as 128+n; some runtimes set `signal` directly. */
 export function decodeExit(t: Pick<ContainerStateTerminated, 'exitCode' | 'signal'>, runtime: Runtime | null = null): ExitInfo {
   const code = t.exitCode;
   const signal = t.signal || (code > 128 && code < 160 ? code - 128 : null);
   const own = runtime ? RUNTIME_CODES[runtime]?.[code] : undefined;
-  if (own) return { code, signal, signalName: signal ? SIGNALS[signal] ?? null : null, meaning: own };
+  if (own) return { code, signal, meaning: own };
   if (signal) {
     const name = SIGNALS[signal] ?? `signal ${signal}`;
-    return { code, signal, signalName: SIGNALS[signal] ?? null, meaning: `${name}: ${SIGNAL_MEANING[signal] ?? `killed by signal ${signal}`}` };
+    return { code, signal, meaning: `${name}: ${SIGNAL_MEANING[signal] ?? `killed by signal ${signal}`}` };
   }
-  return { code, signal: null, signalName: null, meaning: CODE_MEANING[code] ?? 'application-defined error code' };
+  return { code, signal: null, meaning: CODE_MEANING[code] ?? 'application-defined error code' };
 }
 
 /** "exit 137 (SIGKILL: ...)" */

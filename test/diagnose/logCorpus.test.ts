@@ -454,7 +454,7 @@ test('oom: a JVM OutOfMemoryError is the heap inside the process', () => {
 
 test('exit codes: runtime-specific meanings, from the log or the image', () => {
   assert.match(decodeExit({ exitCode: 134 }, 'node').meaning, /V8 heap is exhausted/);
-  assert.is(decodeExit({ exitCode: 134 }, 'node').signalName, 'SIGABRT');
+  assert.is(decodeExit({ exitCode: 134 }, 'node').signal, 6);
   assert.match(decodeExit({ exitCode: 13 }, 'node').meaning, /top-level await/);
   assert.match(decodeExit({ exitCode: 9 }, 'node').meaning, /invalid argument/);
   assert.match(decodeExit({ exitCode: 7 }, 'node').meaning, /handler itself threw/);
