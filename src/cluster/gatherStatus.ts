@@ -3,7 +3,7 @@ import { paths } from './paths';
 import { Gaps } from './gaps';
 import { clusterError } from '../errors';
 import type { Gap } from './snapshot';
-import type { Deployment, Pod, Service, StatefulSet } from '../kube/types';
+import type { Container, ContainerState, ContainerStatus, Deployment, Pod, Service, StatefulSet } from '../kube/types';
 
 /**
  * `gaps`: what could not be read; the pods are required, the rest is not. `pods` is every
@@ -39,6 +39,36 @@ export async function assertNamespace(api: KubeApi, namespace: string): Promise<
 }
 
 
+const containerFields = ({ name, image, env, envFrom }: Container): Container => ({ name, image, env, envFrom });
+/** A termination's message can run to 4 KiB a container; status shows its reason, code and time. */
+const stateFields = (s: ContainerState | undefined): ContainerState | undefined => s && {
+  waiting: s.waiting && { reason: s.waiting.reason },
+  running: s.running && {},
+  terminated: s.terminated && { exitCode: s.terminated.exitCode, signal: s.terminated.signal, reason: s.terminated.reason, finishedAt: s.terminated.finishedAt },
+};
+const statusFields = (c: ContainerStatus): ContainerStatus =>
+  ({ name: c.name, ready: c.ready, restartCount: c.restartCount, state: stateFields(c.state), lastState: stateFields(c.lastState) });
+
+/**
+ * A pod reduced to what status shows and judges: summarizePod (phase, reason, container
+ * states and restarts, the container count, node, IP, images, age, deletion) and the
+ * dependency search (labels, the containers' env and envFrom). Managed fields, probes,
+ * resources, volumes and conditions are most of a pod and none of the output.
+ */
+export function statusPodFields(p: Pod): Pod {
+  const { name, namespace, labels, creationTimestamp, deletionTimestamp } = p.metadata;
+  const st = p.status;
+  return {
+    metadata: { name, namespace, labels, creationTimestamp, deletionTimestamp },
+    spec: { containers: p.spec.containers.map(containerFields), initContainers: p.spec.initContainers?.map(containerFields), nodeName: p.spec.nodeName },
+    status: st && {
+      phase: st.phase, reason: st.reason, podIP: st.podIP,
+      containerStatuses: st.containerStatuses?.map(statusFields),
+      initContainerStatuses: st.initContainerStatuses?.map(statusFields),
+    },
+  };
+}
+
 type ConfigMap = { metadata: { name: string; namespace?: string }; data?: Record<string, string> };
 
 /**
@@ -53,7 +83,7 @@ export async function gatherStatus(api: KubeApi, namespace: string | null): Prom
   const podsPath = paths.pods(namespace);
   const [, pods, deployments, statefulSets, services, configMaps] = await Promise.all([
     namespace === null ? Promise.resolve() : assertNamespace(api, namespace),
-    api.list<Pod>(podsPath),
+    api.listProjected<Pod, Pod>(podsPath, statusPodFields),
     optional<Deployment>('deployments', paths.deployments(namespace)),
     optional<StatefulSet>('statefulsets', paths.statefulsets(namespace)),
     optional<Service>('services', paths.services(namespace)),
