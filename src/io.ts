@@ -15,9 +15,21 @@ export interface Io {
   /** stdin is a terminal: a confirmation prompt can be answered. */
   canPrompt: boolean;
   colors: Colors;
+  /**
+   * The width prose tables wrap to: COLUMNS when set, else the terminal's. Unset when
+   * stdout is piped without COLUMNS, so scripts that parse the output get whole lines.
+   */
+  columns?: number;
   now(): number;
   /** Asks a yes/no question on the terminal; only called when canPrompt. */
   confirm(question: string): Promise<boolean>;
+}
+
+/** COLUMNS as a shell sets it (a positive whole number), else the terminal's width. */
+export function terminalColumns(env: NodeJS.ProcessEnv, stdout: { isTTY?: boolean; columns?: number }): number | undefined {
+  const fromEnv = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : 0;
+  if (fromEnv > 0) return fromEnv;
+  return stdout.isTTY && stdout.columns ? stdout.columns : undefined;
 }
 
 export function processIo(noColor: boolean): Io {
@@ -29,6 +41,7 @@ export function processIo(noColor: boolean): Io {
     interactive: tty && !!process.stderr.isTTY,
     canPrompt: !!process.stdin.isTTY && tty,
     colors: makeColors(color),
+    columns: terminalColumns(process.env, process.stdout),
     now: () => Date.now(),
     confirm: async (question) => {
       const { createInterface } = await import('node:readline/promises');

@@ -22,6 +22,50 @@ function closeStyles(cell: string): string {
   return cell + (bold ? '\x1b[22m' : '') + (color ? '\x1b[39m' : '');
 }
 
+/** Fit the table in `width` terminal columns by wrapping column `wrap` (the one with prose); the others keep their width. */
+export interface TableFit { width: number; wrap: number }
+
+/** Below this a wrapped column is unreadable: the line then overflows rather than wrap one word a line. */
+const MIN_WRAP = 20;
+
+/** Splits text at spaces into lines of at most `width` columns; a word longer than that is cut. Plain text: evidence carries no colour. */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && stringWidth(line) + 1 + stringWidth(word) <= width) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line) out.push(line);
+    let rest = word;
+    while (stringWidth(rest) > width) {
+      let cut = '';
+      for (const ch of rest) {
+        if (cut && stringWidth(cut + ch) > width) break;
+        cut += ch;
+      }
+      out.push(cut);
+      rest = rest.slice(cut.length);
+    }
+    line = rest;
+  }
+  out.push(line);
+  return out;
+}
+
+/** Each row whose `wrap` cell is too wide becomes several lines, the other cells on the first. */
+function wrapColumn(rows: string[][], fit: TableFit, cols: number, widest: (lines: string[][], i: number) => number): string[][] {
+  let others = GAP.length * (cols - 1);
+  for (let i = 0; i < cols; i++) if (i !== fit.wrap) others += widest(rows, i);
+  const room = Math.max(MIN_WRAP, fit.width - others);
+  return rows.flatMap((r) => {
+    const cell = r[fit.wrap];
+    if (cell === undefined || stringWidth(cell) <= room) return [r];
+    return wrapText(cell, room).map((part, k) => r.map((c, i) => (i === fit.wrap ? part : k ? '' : c)));
+  });
+}
+
 /**
  * A kubectl-looking table: no borders, two spaces between columns, header in capitals,
  * each column as wide as its widest cell (terminal columns: colours take none, East Asian
@@ -30,12 +74,14 @@ function closeStyles(cell: string): string {
  * from the cells the caller coloured. Every cell is cleaned here, the caller's colours
  * kept, so no table (status, why, a change, rollback's history) prints raw cluster text.
  */
-export function renderTable(head: string[], rows: string[][]): string {
-  const lines = [head, ...rows].map((r) => r.map((cell) => closeStyles(sanitizeStyled(cell, MAX_CELL))));
-  const widths = lines.map((r) => r.map((c) => stringWidth(c)));
-  const cols = Math.max(0, ...lines.map((r) => r.length));
+export function renderTable(head: string[], rows: string[][], fit?: TableFit): string {
+  const cells = [head, ...rows].map((r) => r.map((cell) => closeStyles(sanitizeStyled(cell, MAX_CELL))));
+  const cols = Math.max(0, ...cells.map((r) => r.length));
   // An empty column still takes one space, as in cli-table3.
-  const colWidth = Array.from({ length: cols }, (_, i) => Math.max(1, ...widths.map((w) => w[i] ?? 0)));
+  const widest = (lines: string[][], i: number) => Math.max(1, ...lines.map((r) => stringWidth(r[i] ?? '')));
+  const lines = fit ? wrapColumn(cells, fit, cols, widest) : cells;
+  const widths = lines.map((r) => r.map((c) => stringWidth(c)));
+  const colWidth = Array.from({ length: cols }, (_, i) => widest(lines, i));
   let out = '';
   lines.forEach((r, y) => {
     let line = '';

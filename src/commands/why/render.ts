@@ -14,10 +14,11 @@ function verdict(d: Diagnosis, c: Colors): string {
   return `${cause} (${conf}): ${d.summary}\n`;
 }
 
-function evidenceTable(d: Diagnosis, now: number): string {
+/** `width`: the terminal's, to wrap EVIDENCE in; undefined keeps whole lines (-o wide, a pipe). */
+function evidenceTable(d: Diagnosis, now: number, width: number | undefined): string {
   if (!d.evidence.length) return '';
   return renderTable(['SOURCE', 'EVIDENCE', 'AGE'],
-    d.evidence.map((e) => [e.source, e.detail, e.at ? humanDuration(now - Date.parse(e.at)) : '']));
+    d.evidence.map((e) => [e.source, e.detail, e.at ? humanDuration(now - Date.parse(e.at)) : '']), width ? { width, wrap: 1 } : undefined);
 }
 
 function nextSteps(d: Diagnosis, c: Colors): string {
@@ -48,14 +49,14 @@ function lastErrors(d: Diagnosis, c: Colors): string {
 }
 
 /** The diagnosis quotes cluster text (summaries, fixes, escalation, gaps): cleaned once, here, for every line below. */
-export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors): string {
+export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors, width?: number): string {
   const d = sanitizeData(raw);
   const head = `${d.pod.includes('/') ? 'Workload' : 'Pod'} ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
-  return [head + verdict(d, c), evidenceTable(d, now), lastErrors(d, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
+  return [head + verdict(d, c), evidenceTable(d, now, width), lastErrors(d, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
 }
 
 /** Pods that fail the same way are shown once, with the others named. */
-export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors): string {
+export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number, c: Colors, width?: number): string {
   if (!groups.length) return c.green(`No unhealthy pods match ${s.selector} in ${s.namespace}.`) + '\n' + gapsLine(s, c);
   const names = groups.flatMap((g) => g.pods);
   // A workload diagnosis (stopped, pods missing) is named deployment/NAME, not a pod.
@@ -66,7 +67,7 @@ export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number,
   for (const g of groups) {
     const others = g.pods.filter((p) => p !== g.diagnosis.pod);
     const also = others.length ? `Same failure on: ${others.join(', ')}\n` : '';
-    parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c) + also);
+    parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c, width) + also);
   }
   return parts.join('\n') + gapsLine(s, c);
 }

@@ -75,16 +75,17 @@ export type WhyResult =
 export function renderWhy(r: WhyResult, g: GlobalOptions, io: Io): void {
   const at = (snap: Snapshot) => Date.parse(snap.capturedAt);
   const structured = isStructured(g.output) ? g.output : null;
+  const width = g.output === 'wide' ? undefined : io.columns;
   if (r.kind === 'one') {
-    io.out(structured ? renderStructured(contractView(r.diagnosis), structured) : renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors));
+    io.out(structured ? renderStructured(contractView(r.diagnosis), structured) : renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors, width));
   } else if (r.kind === 'namespace') {
     const dependencies = (r.snap.dependencies ?? []).map(({ failingPods: _, ...d }) => d);
     io.out(structured ? renderStructured({ namespace: r.snap.namespace, diagnoses: r.diagnoses.map(contractView), dependencies, notLookedAt: notLookedAt(r.snap.gaps) }, structured)
-      : renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors));
+      : renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors, width));
   } else if (structured) {
     io.out(renderStructured({ namespace: null, diagnoses: r.namespaces.flatMap((n) => n.diagnoses.map(contractView)), notLookedAt: notLookedAt(r.namespaces.flatMap((n) => n.snap.gaps)) }, structured));
   } else {
-    for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors));
+    for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors, width));
   }
 }
 
