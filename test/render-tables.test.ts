@@ -33,7 +33,7 @@ function startPinned(): Promise<Sim> {
 interface Captured { code: number; out: string; err: string }
 
 /** Runs the CLI as main.ts does, with the output captured and the clock fixed at NOW. */
-async function cli(sim: Sim, argv: string[], color = false): Promise<Captured> {
+async function cli(sim: Sim, argv: string[], color = false, columns?: number): Promise<Captured> {
   let out = '';
   let err = '';
   const io: Io = {
@@ -44,6 +44,7 @@ async function cli(sim: Sim, argv: string[], color = false): Promise<Captured> {
     colors: makeColors(color),
     now: () => NOW,
     confirm: () => Promise.reject(new Error('no prompt expected')),
+    ...(columns ? { columns } : {}),
   };
   // The kubeconfig is read from the process environment (src/cluster/connect.ts).
   const saved = process.env.KUBECONFIG;
@@ -137,6 +138,26 @@ test('colour changes no layout: the coloured tables, styles removed, are the pla
     assert.ok(r.out.includes('\x1b['), `${argv.join(' ')}: some colour`);
     assert.fixture(r.out.replace(/\x1b\[\d+m/g, ''), text);
   }
+});
+
+test('why on an 80-column terminal: the evidence table fits, its rows wrapped; -o wide keeps the full lines', async () => {
+  const table = (out: string) => out.slice(out.indexOf('SOURCE'), out.indexOf('\n\n', out.indexOf('SOURCE'))).split('\n');
+  const narrow = table((await cli(sim, ['why', POD], false, 80)).out);
+  assert.ok(narrow.every((l) => l.length <= 80), narrow.filter((l) => l.length > 80).join('\n'));
+  const full = table(WHY);
+  // The evidence column, read down and without the spaces wrapping adds or removes, says the same.
+  const column = (rows: string[]) => {
+    const [head] = rows;
+    const from = head!.indexOf('EVIDENCE');
+    const to = head!.indexOf('AGE');
+    return rows.slice(1).map((l) => l.slice(from, to)).join('').replace(/\s+/g, '');
+  };
+  assert.is(column(narrow), column(full));
+  const sources = (rows: string[]) => rows.slice(1).map((l) => l.slice(0, 12).trim()).filter(Boolean);
+  assert.equal(sources(narrow), sources(full));
+  assert.ok(narrow.length > full.length);
+  const wide = await cli(sim, ['why', POD, '-o', 'wide'], false, 80);
+  assert.equal(table(wide.out), full);
 });
 
 test('the dry run changed nothing: the deployment keeps its 512Mi limit', () => {
