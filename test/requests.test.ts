@@ -34,6 +34,29 @@ test('status --all on a namespace of many pages: one request per page, the other
   }
 });
 
+test('why POD: each read once, a container\'s two logs and a Service\'s endpoints beside the rest of the second round', async () => {
+  for (const scenario of ['crashloop-oom', 'crashloop-db']) {
+    const sim = await startSim({ scenario, latencyMs: 20 });
+    try {
+      const pod = sim.scenario.expect!.pod!;
+      const r = await run(['why', pod, '-n', NS, '-o', 'json', '--kubeconfig', sim.kubeconfig]);
+      assert.is(r.code, 1, r.stderr);
+      const reqs = sim.requests;
+      const keys = reqs.map((q) => `${q.path}?${q.query}`);
+      assert.is(new Set(keys).size, reqs.length, `no request asked twice:\n${keys.join('\n')}`);
+      const logs = reqs.filter((q) => q.path.endsWith('/log'));
+      const endpoints = reqs.filter((q) => q.path.includes('/endpoints/'));
+      const services = reqs.find((q) => q.path === `/api/v1/namespaces/${NS}/services`)!;
+      assert.ok(logs.length >= 2 && endpoints.length >= 1 && services, keys.join('\n'));
+      // Requests of one round overlap: none of these waits for another's answer.
+      const second = [...logs, ...endpoints, services];
+      for (const q of second) assert.ok(second.every((o) => o.at < q.at + q.ms), `${q.path} overlaps the rest of its round`);
+    } finally {
+      await sim.close();
+    }
+  }
+});
+
 test('sequentialRounds: overlapping requests share a round, a request after an answer starts the next', () => {
   assert.is(sequentialRounds([]), 0);
   assert.is(sequentialRounds([{ at: 0, ms: 10 }, { at: 1, ms: 10 }, { at: 2, ms: 30 }]), 1);

@@ -132,10 +132,11 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLo
   const statefulSetsPath = paths.statefulsets(ns);
   const pending = targets.filter((p) => !p.spec.nodeName && p.status?.phase === 'Pending');
   const [logs, nodes, nodeEvents, services, references, statefulSets, metrics, scheduling] = await Promise.all([
-    mapLimit(logJobs, LOG_CONCURRENCY, async (j) => ({
-      ...j,
-      logs: { previous: await readLog(api, gaps, ns, j.pod, j.container, true), current: await readLog(api, gaps, ns, j.pod, j.container, false) } as ContainerLogs,
-    })),
+    // A container's two logs do not depend on each other: both in flight at once.
+    mapLimit(logJobs, LOG_CONCURRENCY, async (j) => {
+      const [previous, current] = await Promise.all([readLog(api, gaps, ns, j.pod, j.container, true), readLog(api, gaps, ns, j.pod, j.container, false)]);
+      return { ...j, logs: { previous, current } as ContainerLogs };
+    }),
     Promise.all(nodeNames.map((n) => gaps.read({ what: `node ${n}`, piece: 'node', key: n }, `GET ${paths.node(n)}`, api.getOptional<NodeObject>(paths.node(n))))),
     nodeNames.length
       ? gaps.read({ what: 'node events', piece: 'nodeEvents' }, `GET ${nodeEventsPath}`, api.list<KubeEvent>(nodeEventsPath, { fieldSelector: 'involvedObject.kind=Node' }))

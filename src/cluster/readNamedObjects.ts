@@ -40,25 +40,26 @@ interface ServiceList { path: string; items: Service[] | null; failure: unknown 
  */
 export async function readServiceStates(api: KubeApi, gaps: Gaps, ns: string, hosts: EnvService[], pods: Pod[]): Promise<ServiceState[]> {
   const path = paths.services(ns);
-  let list: ServiceList | null = null;
-  if (hosts.some((h) => h.namespace === ns)) {
-    list = await api.list<Service>(path).then((l) => ({ path, items: l.items, failure: null }), (failure: unknown) => ({ path, items: null, failure }));
-  }
+  // Not awaited here: the endpoints reads do not need the list, so they go out beside it.
+  const list: Promise<ServiceList> | null = hosts.some((h) => h.namespace === ns)
+    ? api.list<Service>(path).then((l) => ({ path, items: l.items, failure: null }), (failure: unknown) => ({ path, items: null, failure }))
+    : null;
   return Promise.all(hosts.map((h) => readServiceState(api, gaps, ns, h, pods, h.namespace === ns ? list : null)));
 }
 
-async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvService, pods: Pod[], list: ServiceList | null): Promise<ServiceState> {
+async function readServiceState(api: KubeApi, gaps: Gaps, ns: string, h: EnvService, pods: Pod[], listed: Promise<ServiceList> | null): Promise<ServiceState> {
   const key = serviceKey(h);
   const target = { what: `service ${h.name}`, piece: 'service' as const, key };
   const svcPath = paths.service(h.namespace, h.name);
   const epPath = paths.endpoints(h.namespace, h.name);
-  const fromList = async (l: ServiceList) => {
+  const fromList = (l: ServiceList) => {
     if (!l.items) { gaps.record(target, `GET ${l.path}`, l.failure); return null; }
     return l.items.find((s) => s.metadata.name === h.name) ?? null;
   };
-  const [service, endpoints] = await Promise.all([
-    list ? fromList(list) : gaps.read(target, `GET ${svcPath}`, api.getOptional<Service>(svcPath)),
+  const [service, endpoints, list] = await Promise.all([
+    listed ? listed.then(fromList) : gaps.read(target, `GET ${svcPath}`, api.getOptional<Service>(svcPath)),
     gaps.read({ what: `endpoints ${h.name}`, piece: 'endpoints', key }, `GET ${epPath}`, api.getOptional<Endpoints>(epPath)),
+    listed,
   ]);
   // A name that is not there is often a typo of one that is, or the old name of one renamed.
   const similar = service === null && list?.items ? nearestServices(h.name, list.items) : undefined;
