@@ -104,7 +104,7 @@ function serviceLink(i: PathInput): Link {
   if (!near) return { kind: 'service', name, state: 'broken', detail: `${dep.envVar}=${dep.host} names no Service`, source: 'service', fix: null };
   const created = ago(i.now, near.createdAt);
   // Only a plain host can be rewritten here: a URL may carry a password the plugin must not print.
-  const settable = i.app && /_(HOST|HOSTNAME|ADDR|ADDRESS|SERVICE|ENDPOINT)$/.test(dep.envVar);
+  const settable = i.app && !/_(URL|URI|DSN)$/.test(dep.envVar);
   const cmd = `kubectl set env ${i.app} -n ${ns} ${dep.envVar}=${dep.host.replace(dep.name, near.name)}`;
   return {
     kind: 'service', name, state: 'broken', source: 'service',
