@@ -35,7 +35,6 @@ interface Read { label: string; regex: string; paths: string[]; required: boolea
 /** A short column name: the resource, or what the read is for. */
 function labelOf(path: string, previous: string | null): string {
   if (previous !== null) return previous === 'true' ? 'log previous' : 'log current';
-  if (path.startsWith('/apis/events.k8s.io')) return 'events.k8s.io';
   if (path.startsWith('/apis/metrics.k8s.io')) return 'metrics';
   if (path.includes('/namespaces/default/events')) return 'node events';
   if (path.startsWith('/api/v1/nodes/')) return 'node';
@@ -60,9 +59,13 @@ function readsOf(requests: { method: string; path: string; query: string }[]): R
       required: /^\/api\/v1\/namespaces\/[^/]+\/pods$/.test(q.path),
     });
   }
-  // Either events API alone serves the same events; only both failing leaves them unread.
-  const [core, newer] = [out.get('events'), out.get('events.k8s.io')];
-  if (core && newer) out.set('both events APIs', { label: 'both events APIs', regex: `${core.regex}|${newer.regex}`, paths: [...core.paths, ...newer.paths], required: false });
+  // events.k8s.io is asked only when the core list fails (a clean run never asks it); only
+  // both failing leaves the events unread.
+  const core = out.get('events');
+  if (core) {
+    const newer = core.paths.map((p) => p.replace(/^\/api\/v1\//, '/apis/events.k8s.io/v1/'));
+    out.set('both events APIs', { label: 'both events APIs', regex: [core.regex, ...newer.map((p) => `^${esc(p)}$`)].join('|'), paths: [...core.paths, ...newer], required: false });
+  }
   return [...out.values()];
 }
 

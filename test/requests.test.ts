@@ -8,10 +8,12 @@ import { addPods, sequentialRounds } from './helpers/bulk';
 import { startSim } from './sim/index';
 
 const NS = 'dhakacart';
+// Long enough that a loaded machine's delay in sending one round's requests stays inside the round.
+const LATENCY_MS = 150;
 
 test('status --all on a namespace of many pages: one request per page, the other lists in the first round', async () => {
   // Latency makes the rounds visible: requests of one round overlap, the next starts after.
-  const sim = await startSim({ scenario: 'crashloop-oom', latencyMs: 20 });
+  const sim = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY_MS });
   try {
     addPods(sim, NS, 2_000);
     const total = sim.store.list('pods', NS).length;
@@ -36,7 +38,7 @@ test('status --all on a namespace of many pages: one request per page, the other
 
 test('why POD: each read once, a container\'s two logs and a Service\'s endpoints beside the rest of the second round', async () => {
   for (const scenario of ['crashloop-oom', 'crashloop-db']) {
-    const sim = await startSim({ scenario, latencyMs: 20 });
+    const sim = await startSim({ scenario, latencyMs: LATENCY_MS });
     try {
       const pod = sim.scenario.expect!.pod!;
       const r = await run(['why', pod, '-n', NS, '-o', 'json', '--kubeconfig', sim.kubeconfig]);
@@ -48,12 +50,32 @@ test('why POD: each read once, a container\'s two logs and a Service\'s endpoint
       const endpoints = reqs.filter((q) => q.path.includes('/endpoints/'));
       const services = reqs.find((q) => q.path === `/api/v1/namespaces/${NS}/services`)!;
       assert.ok(logs.length >= 2 && endpoints.length >= 1 && services, keys.join('\n'));
+      // Both events APIs serve the same events: the newer one only if the core list fails.
+      assert.not.ok(keys.some((k) => k.startsWith('/apis/events.k8s.io/')), keys.join('\n'));
+      // A pull secret matters only to a pod whose image cannot be pulled.
+      assert.not.ok(keys.some((k) => k.includes('/secrets/regcred')), keys.join('\n'));
       // Requests of one round overlap: none of these waits for another's answer.
       const second = [...logs, ...endpoints, services];
       for (const q of second) assert.ok(second.every((o) => o.at < q.at + q.ms), `${q.path} overlaps the rest of its round`);
     } finally {
       await sim.close();
     }
+  }
+});
+
+test('why POD: events.k8s.io when the core events list fails, and the pull secret of a pod whose image pull fails', async () => {
+  const sim = await startSim({ scenario: 'crashloop-image', faults: [{ method: 'GET', pathRegex: /^\/api\/v1\/namespaces\/dhakacart\/events$/, status: 403 }] });
+  try {
+    const r = await run(['why', sim.scenario.expect!.pod!, '-n', NS, '-o', 'json', '--kubeconfig', sim.kubeconfig]);
+    const d = JSON.parse(r.stdout) as { cause: string; evidence: { source: string; detail: string }[] };
+    assert.is(d.cause, 'image');
+    const keys = sim.requests.map((q) => q.path);
+    assert.ok(keys.includes(`/apis/events.k8s.io/v1/namespaces/${NS}/events`), keys.join('\n'));
+    assert.ok(keys.includes(`/api/v1/namespaces/${NS}/secrets/regcred`), keys.join('\n'));
+    assert.ok(d.evidence.some((e) => e.source === 'event' && /pull/i.test(e.detail)), JSON.stringify(d.evidence));
+    assert.ok(d.evidence.some((e) => e.source === 'secret' && /imagePullSecret regcred/.test(e.detail)), JSON.stringify(d.evidence));
+  } finally {
+    await sim.close();
   }
 });
 

@@ -33,6 +33,23 @@ const META_URL = '__dhakacart_import_meta_url';
 // Both take the project's string-width 4 instead (the table writer's; same widths for text).
 const STRING_WIDTH = createRequire(path.join(root, 'package.json')).resolve('string-width');
 
+const CLIENT_NODE_CONFIG = /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/;
+
+/**
+ * client-node's index, and its config.js's import of the generated index, cost ~100 ms of
+ * CPU at every start of a command that connects; each is replaced by the few names used
+ * (scripts/sea/slim/). Only the bundle: tests under tsx load the whole package.
+ * @type {import('esbuild').Plugin}
+ */
+const slimClientNode = {
+  name: 'slim-client-node',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: path.join(root, 'scripts/sea/slim/client-node.mjs') }));
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) => (CLIENT_NODE_CONFIG.test(args.importer)
+      ? { path: path.join(root, 'scripts/sea/slim/client-node-gen.mjs') } : undefined));
+  },
+};
+
 /** @typedef {{ entry?: string, version?: string, commit?: string, minify?: boolean }} BundleInput */
 
 /**
@@ -56,6 +73,7 @@ export function bundleOptions({ entry = 'src/main.ts', version = packageVersion(
     logLevel: 'silent',
     banner: { js: `const ${META_URL} = require('url').pathToFileURL(__filename).href;` },
     alias: { 'string-width': STRING_WIDTH },
+    plugins: [slimClientNode],
     define: {
       'import.meta.url': META_URL,
       'process.env.DHAKACART_VERSION': JSON.stringify(version),

@@ -1,10 +1,11 @@
 import { ApiError, type KubeApi } from './api';
 import { paths } from './paths';
-import { mergeEvents, type NewApiEvent } from './mergeEvents';
+import { fromNewApi, type NewApiEvent } from './newApiEvents';
 import { mapLimit } from './pool';
 import { Gaps, type GapTarget } from './gaps';
 import { readReference, readServiceStates } from './readNamedObjects';
-import { envServices, referencedObjects } from '../kube/podSpecRefs';
+import { envServices, pullSecretRefs, referencedObjects } from '../kube/podSpecRefs';
+import { pullFailing } from '../kube/imagePull';
 import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
 import { clusterError } from '../errors';
@@ -27,6 +28,11 @@ function backingPod(svc: ServiceState, pods: Pod[]): Pod | null {
   return pods.find((p) => matchesLabels(sel, p.metadata.labels) && p.status?.phase === 'Running') ?? null;
 }
 
+
+/** Each Secret/ConfigMap once, though the env and imagePullSecrets both name it. */
+function uniqueRefs<R extends { kind: string; name: string }>(refs: R[]): R[] {
+  return [...new Map(refs.map((r) => [`${r.kind}/${r.name}`, r])).values()];
+}
 
 /** Containers worth reading logs of: restarting, not ready, or waiting on a failure. */
 function failingContainers(pod: Pod): string[] {
@@ -91,19 +97,25 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLo
   // StatefulSets behind them, and the ConfigMaps whose values may name them (one list each).
   const scope = <T>(what: string, path: string) => (req.pod ? Promise.resolve([] as T[])
     : gaps.read({ what, piece: 'owner' }, `GET ${path}`, api.list<T>(path)).then((l) => l?.items ?? []));
-  const [podList, coreEvents, newEvents, deployments, replicaSets, svcList, stsList, cmList] = await Promise.all([
+  // Both events APIs serve the same stored events: events.k8s.io is asked only when the core list failed.
+  const readEvents = async (): Promise<KubeEvent[] | null> => {
+    const core = await gaps.read({ what: 'events', piece: 'events' }, `GET ${eventsPath}`, api.list<KubeEvent>(eventsPath, eventsQuery));
+    if (core) return core.items;
+    const newer = await gaps.read({ what: 'events (events.k8s.io)', piece: 'events' }, `GET ${newEventsPath}`, api.list<NewApiEvent>(newEventsPath, newEventsQuery));
+    return newer && fromNewApi(newer.items);
+  };
+  const [podList, events, deployments, replicaSets, svcList, stsList, cmList] = await Promise.all([
     // The whole namespace's pods, also when only the selector's are diagnosed: the database
     // pods behind DB_HOST and the other failing services (escalation) come from this one list.
     api.list<Pod>(paths.pods(ns)),
-    gaps.read({ what: 'events', piece: 'events' }, `GET ${eventsPath}`, api.list<KubeEvent>(eventsPath, eventsQuery)),
-    gaps.read({ what: 'events (events.k8s.io)', piece: 'events' }, `GET ${newEventsPath}`, api.list<NewApiEvent>(newEventsPath, newEventsQuery)),
+    readEvents(),
     gaps.read({ what: 'deployments', piece: 'owner' }, `GET ${paths.deployments(ns)}`, api.list<Deployment>(paths.deployments(ns))),
     gaps.read({ what: 'replicasets', piece: 'owner' }, `GET ${paths.replicasets(ns)}`, api.list<ReplicaSet>(paths.replicasets(ns))),
     scope<Service>('services', paths.services(ns)),
     scope<StatefulSet>('statefulsets', paths.statefulsets(ns)),
     scope<ConfigMap>('configmaps', paths.configmaps(ns)),
   ]);
-  if (coreEvents || newEvents) gaps.settle('events');
+  if (events) gaps.settle('events');
   const pods = podList.items;
   if (req.pod && !pods.some((p) => p.metadata.name === req.pod)) {
     await assertNamespace(api, ns);
@@ -142,7 +154,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLo
       ? gaps.read({ what: 'node events', piece: 'nodeEvents' }, `GET ${nodeEventsPath}`, api.list<KubeEvent>(nodeEventsPath, { fieldSelector: 'involvedObject.kind=Node' }))
       : Promise.resolve(null),
     readServiceStates(api, gaps, ns, hosts, pods),
-    Promise.all(referencedObjects(targets.map((p) => p.spec)).map((r) => readReference(api, gaps, ns, r))),
+    Promise.all(uniqueRefs([...referencedObjects(targets.map((p) => p.spec)), ...targets.filter(pullFailing).flatMap((p) => pullSecretRefs(p.spec))]).map((r) => readReference(api, gaps, ns, r))),
     // One list: the owners of failing StatefulSet pods and the workloads behind the Services the env names.
     // Without a pod named, the first round listed them already.
     targets.length && req.pod
@@ -178,7 +190,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLo
     selector: req.selector,
     healthWindowMs: req.windowMs,
     pods,
-    events: mergeEvents(coreEvents?.items ?? [], newEvents?.items ?? []),
+    events: events ?? [],
     logs: logMap,
     deployments: deployments?.items ?? [],
     replicaSets: replicaSets?.items ?? [],

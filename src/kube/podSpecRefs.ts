@@ -77,14 +77,18 @@ export function containerReferences(spec: PodSpec, c: Container): ContainerRef[]
   return out;
 }
 
-/** Every Secret and ConfigMap the specs read (env, envFrom, volumes, imagePullSecrets), each once. */
+/** Every Secret and ConfigMap the specs read (env, envFrom, volumes), each once. */
 export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
   const seen = new Map<string, { kind: 'Secret' | 'ConfigMap'; name: string }>();
   const add = (kind: 'Secret' | 'ConfigMap', name: string) => seen.set(`${kind}/${name}`, { kind, name });
   for (const spec of specs) {
     for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) for (const r of containerReferences(spec, c)) add(r.kind, r.name);
     for (const v of spec.volumes ?? []) { if (v.secret) add('Secret', v.secret.secretName); if (v.configMap) add('ConfigMap', v.configMap.name); }
-    for (const s of spec.imagePullSecrets ?? []) add('Secret', s.name);
   }
   return [...seen.values()];
+}
+
+/** The pod's imagePullSecrets, read only for a pod whose image pull fails (kube/imagePull.ts). */
+export function pullSecretRefs(spec: PodSpec): { kind: 'Secret'; name: string }[] {
+  return (spec.imagePullSecrets ?? []).map((s) => ({ kind: 'Secret', name: s.name }));
 }

@@ -1,3 +1,4 @@
+import { PULL_FAILURES } from '../../kube/imagePull';
 import { imageRepository, previousImage } from '../../remedy/image';
 import { containerLabel, waitingReason, type RuleContext } from '../context';
 import type { Evidence, Fix } from '../diagnosis';
@@ -7,8 +8,6 @@ import type { FixKit } from '../fixKit';
 import { defineCause, type CauseModule, type Found } from './cause';
 
 interface ImageHint { missingPullSecrets: string[] }
-
-const PULL_FAILURES = ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'];
 
 const REGISTRY_REASONS: [RegExp, string][] = [
   [/not found|manifest unknown|no such manifest|does not exist/i, 'the tag or repository does not exist'],

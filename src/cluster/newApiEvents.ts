@@ -16,7 +16,15 @@ export interface NewApiEvent {
   reportingController?: string;
 }
 
-function fromNewApi(e: NewApiEvent): KubeEvent {
+/**
+ * events.k8s.io/v1 events in core/v1's shape. Both APIs are views of the same stored
+ * events, so this list is read only when the core one could not be, and never merged.
+ */
+export function fromNewApi(events: NewApiEvent[]): KubeEvent[] {
+  return events.map(toCore);
+}
+
+function toCore(e: NewApiEvent): KubeEvent {
   return {
     metadata: e.metadata,
     involvedObject: e.regarding ?? {},
@@ -31,14 +39,4 @@ function fromNewApi(e: NewApiEvent): KubeEvent {
     source: e.deprecatedSource,
     reportingController: e.reportingController,
   };
-}
-
-/**
- * Both APIs serve the same stored events; the newer one can carry events the older
- * list missed (and vice versa during an upgrade). Keep one per uid (name when no uid).
- */
-export function mergeEvents(core: KubeEvent[], newer: NewApiEvent[]): KubeEvent[] {
-  const key = (m: ObjectMeta) => m.uid ?? `${m.namespace}/${m.name}`;
-  const seen = new Set(core.map((e) => key(e.metadata)));
-  return [...core, ...newer.filter((e) => !seen.has(key(e.metadata))).map(fromNewApi)];
 }
