@@ -1,5 +1,5 @@
 // `npm run bench -- [--runs N] [--latency MS] [--pods N] [--out FILE] [--bin PATH]
-// [--cases version,why,status]`: the plugin (dist/, or the binary at PATH) against
+// [--cases version,why,status,selector,wide]`: the plugin (dist/, or the binary at PATH) against
 // what it replaces, as whole processes on one simulated cluster, A and B alternated run by
 // run so both see the same machine load. Prints and writes BENCHMARKS.md: medians, spread
 // (min-max), peak RSS, API requests and sequential rounds (from the simulator's log).
@@ -10,6 +10,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIN, KUBECTL, ROOT } from '../../test/helpers/binary';
 import { addPods, sequentialRounds } from '../../test/helpers/bulk';
+import { summarizePod } from '../../src/kube/podState';
+import type { Pod } from '../../src/kube/types';
 import { startSim, type Sim } from '../../test/sim/index';
 import { cleanup, measureAll, median, type Sample } from './harness';
 import { runbook } from './runbook';
@@ -26,6 +28,32 @@ const CASES = new Set(values.cases!.split(','));
 const NODE = process.execPath;
 const NS = 'dhakacart';
 const POD = 'dhakacart-backend-7d9f8c6b5d-x2x9k';
+const APP = 'app=dhakacart-backend';
+const FAILING = 30;
+const WIDE = { namespaces: 50, pods: 20_000 };
+const healthyNow = (p: Pod) => summarizePod(p, { now: Date.now(), windowMs: 3_600_000 }).healthy;
+
+/** One Deployment's pods at scale: PODS healthy copies of its healthy pods and FAILING of its failing one. */
+async function selectorSim(): Promise<Sim> {
+  const sim = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
+  const backend = (p: Pod) => p.metadata.labels?.app === 'dhakacart-backend';
+  addPods(sim, NS, PODS, (p) => backend(p) && healthyNow(p));
+  addPods(sim, NS, FAILING - 1, (p) => backend(p) && !healthyNow(p));
+  return sim;
+}
+
+/** WIDE.pods healthy pods over WIDE.namespaces namespaces, and FAILING failing ones spread among them. */
+async function wideSim(): Promise<Sim> {
+  const sim = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
+  const created = new Date().toISOString();
+  for (let i = 0; i < WIDE.namespaces; i++) {
+    const name = `shop-${i}`;
+    sim.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name }, creationTimestamp: created }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    addPods(sim, NS, WIDE.pods / WIDE.namespaces, healthyNow, name);
+    if (i < FAILING) addPods(sim, NS, 1, (p) => !healthyNow(p), name);
+  }
+  return sim;
+}
 
 type Steps = [string, string[]][];
 interface Side { label: string; steps: Steps }
@@ -117,6 +145,26 @@ try {
     { label: 'kubectl get pods', steps: [kubectl('get', 'pods', '-n', NS)] }, Math.min(RUNS, 5)));
   if (CASES.has('status')) rows.push(await pair(`status --all -o json, ${total} pods`, large, { label: 'status --all -o json', steps: [plugin('status', '--all', '-n', NS, '-o', 'json')] },
     { label: 'kubectl get pods -o json', steps: [kubectl('get', 'pods', '-n', NS, '-o', 'json')] }, Math.min(RUNS, 5)));
+  if (CASES.has('selector')) {
+    const sel = await selectorSim();
+    try {
+      rows.push(await pair(`why -l, ${sel.store.list('pods', NS).length} pods, ${FAILING} failing`, sel, { label: `why -l ${APP}`, steps: [plugin('why', '-l', APP, '-n', NS)] },
+        { label: `kubectl get pods -l ${APP}`, steps: [kubectl('get', 'pods', '-l', APP, '-n', NS)] }, Math.min(RUNS, 5)));
+    } finally {
+      await sel.close();
+    }
+  }
+  if (CASES.has('wide')) {
+    const wide = await wideSim();
+    try {
+      const all = `${wide.store.list('pods').length} pods in ${WIDE.namespaces + 1} namespaces`;
+      const getAll: Side = { label: 'kubectl get pods -A', steps: [kubectl('get', 'pods', '-A')] };
+      rows.push(await pair(`status -A, ${all}`, wide, { label: 'status -A', steps: [plugin('status', '-A')] }, getAll, Math.min(RUNS, 3)));
+      rows.push(await pair(`why -A, ${all}`, wide, { label: 'why -A', steps: [plugin('why', '-A')] }, getAll, Math.min(RUNS, 3)));
+    } finally {
+      await wide.close();
+    }
+  }
 } finally {
   await small.close();
   await large.close();

@@ -1,15 +1,17 @@
+import type { Pod } from '../../src/kube/types';
 import type { Sim } from '../sim/index';
 
 /**
- * Grows a simulated namespace to scale: n copies of its pods, taken in turn, so the
- * healthy-to-failing mix of the scenario is kept. Names end in -bulk-<i>.
+ * Grows a simulated cluster to scale: n copies of a namespace's pods (those `pick` keeps;
+ * all by default, so the scenario's healthy-to-failing mix is kept), taken in turn, into
+ * `into` (default: the same namespace). Names end in -bulk-<i>.
  */
-export function addPods(sim: Sim, namespace: string, n: number): void {
-  const templates = sim.store.list('pods', namespace);
+export function addPods(sim: Sim, namespace: string, n: number, pick: (p: Pod) => boolean = () => true, into = namespace): void {
+  const templates = sim.store.list('pods', namespace).filter((p) => pick(p as unknown as Pod));
   if (!templates.length) throw new Error(`no pods in ${namespace} to copy`);
   for (let i = 0; i < n; i++) {
     const p = structuredClone(templates[i % templates.length]!);
-    p.metadata = { ...p.metadata, name: `${p.metadata.name}-bulk-${i}`, uid: undefined, resourceVersion: undefined };
+    p.metadata = { ...p.metadata, namespace: into, name: `${p.metadata.name}-bulk-${i}`, uid: undefined, resourceVersion: undefined };
     sim.store.create('pods', p);
   }
 }
