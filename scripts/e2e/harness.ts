@@ -30,6 +30,8 @@ export interface HarnessOptions {
   /** How long a workload may take to reach its failure, a fix its recovery, the namespace its deletion. */
   failureTimeoutMs: number;
   fixTimeout: string;
+  /** The fix's --settle (how long restart counts must stay still). */
+  settle: string;
   pollMs: number;
   /** kubectl apply --validate=false: for an API server without OpenAPI (the simulator). */
   noValidate?: boolean;
@@ -77,11 +79,11 @@ export function showsFailure(p: PodJson): boolean {
   return (p.status?.containerStatuses ?? []).some((c) => ((c.restartCount ?? 0) > 0 && !!c.lastState?.terminated) || FAILING_WAIT.has(c.state?.waiting?.reason ?? ''));
 }
 
-/** The proposed command's argv after `kubectl dhakacart`, or null when it is not one we can run as is. */
-export function pluginArgv(command: string): string[] | null {
+/** A proposed `kubectl ...` command as argv, or null for a comment or one that needs a shell (quotes, variables). */
+export function commandArgv(command: string): string[] | null {
   const words = command.replace(/\s+#.*$/, '').trim().split(/\s+/);
-  if (words[0] !== 'kubectl' || words[1] !== 'dhakacart' || words.some((w) => /['"`$\\]/.test(w))) return null;
-  return words.slice(2);
+  if (words[0] !== 'kubectl' || words.some((w) => /['"`$\\]/.test(w))) return null;
+  return words;
 }
 
 interface Diagnosis { pod: string; cause: string; fix: { command: string; kubectl: string[] } | null }
@@ -170,20 +172,35 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
     const command = d.fix?.command ?? null;
     if (c.fix === null && command !== null) problem(`fix ${command}, want none`);
     if (c.fix === 'manual' && !(command?.startsWith('#') && d.fix!.kubectl.length > 0)) problem(`fix ${command}, want a step for a human with its kubectl`);
-    const argv = command ? pluginArgv(command) : null;
-    if (c.fix && c.fix !== 'manual' && !(argv && argv.join(' ').startsWith(c.fix))) problem(`fix ${command}, want kubectl dhakacart ${c.fix}`);
+    const argv = command ? commandArgv(command) : null;
+    if (c.fix && c.fix !== 'manual' && !(argv && argv.join(' ').startsWith(c.fix))) problem(`fix ${command}, want ${c.fix} ...`);
     if (!c.recovers || res.problems.length || !argv) return;
 
-    for (const args of c.repair ?? []) {
-      const r = await kubectl([...args, ...ns]);
-      if (r.code !== 0) return problem(`repair kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr.trim()}`);
+    // Our own connection and namespace flags replace the command's -n.
+    const own = argv.filter((w, j) => !(w === '-n' || argv[j - 1] === '-n'));
+    const steps: string[][] = [];
+    if (own[1] === 'dhakacart') steps.push(own.slice(2));
+    else {
+      const r = await kubectl([...own.slice(1), ...ns]);
+      if (r.code !== 0) return problem(`${own.join(' ')} exited ${r.code}: ${r.stderr.trim()}`);
+      const changed = own.find((w) => /^(deployment|statefulset)\//.test(w));
+      if (changed) {
+        const rolled = await kubectl(['rollout', 'status', changed, ...ns, `--timeout=${Math.round(o.failureTimeoutMs / 1000)}s`]);
+        if (rolled.code !== 0) return problem(`${changed} did not roll out after ${own.join(' ')}: ${rolled.stderr.trim()}`);
+      }
+      if (c.then) steps.push(c.then);
     }
-    const fixed = await plugin([...argv.filter((w, j) => !(w === '-n' || argv[j - 1] === '-n')), '--yes', '-o', 'json', '--timeout', o.fixTimeout]);
-    let verified = false;
-    try { verified = (JSON.parse(fixed.stdout) as { verified?: boolean }).verified === true; } catch { /* checked below */ }
-    res.recovered = fixed.code === 0 && verified;
-    if (!res.recovered) return problem(`${argv.slice(0, 2).join(' ')} exited ${fixed.code} (verified ${verified}): ${fixed.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    for (const step of steps) {
+      const fixed = await plugin([...step, '--yes', '-o', 'json', '--timeout', o.fixTimeout, '--settle', o.settle]);
+      let verified = false;
+      try { verified = (JSON.parse(fixed.stdout) as { verified?: boolean }).verified === true; } catch { /* reported below */ }
+      if (fixed.code !== 0 || !verified) {
+        res.recovered = false;
+        return problem(`${step.slice(0, 2).join(' ')} exited ${fixed.code} (verified ${verified}): ${fixed.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      }
+    }
     const after = await plugin(['status', '-l', `app=${c.workload}`, '-o', 'json']);
-    if (after.code !== 0) problem(`after the fix status -l app=${c.workload} exited ${after.code}, want 0 (healthy): ${after.stdout.trim().slice(0, 400)}`);
+    res.recovered = after.code === 0;
+    if (!res.recovered) problem(`after the fix status -l app=${c.workload} exited ${after.code}, want 0 (healthy): ${after.stdout.trim().slice(0, 400)}`);
   }
 }

@@ -1,4 +1,4 @@
-// npm run e2e [-- --cluster sim|existing] [--namespace NS] [--context C] [--save-dir DIR] [--timeout 240s]
+// npm run e2e [-- --cluster sim|existing] [--namespace NS] [--context C] [--kubeconfig F] [--save-dir DIR] [--timeout 240s]
 //   sim (default): a simulator in this process, its scenario built from the same manifests
 //                  (test/sim/manifests.ts); no cluster needed.
 //   existing:      the cluster of KUBECONFIG (or --kubeconfig / --context), e.g. a kind cluster.
@@ -6,6 +6,7 @@
 // Prints one line per workload and exits 0 when every check held, 1 otherwise.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findKubectl } from '../../test/helpers/binary';
@@ -19,7 +20,7 @@ const { values } = parseArgs({
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
     namespace: { type: 'string' },
-    'save-dir': { type: 'string', default: path.join(ROOT, 'e2e-snapshots') },
+    'save-dir': { type: 'string' },
     timeout: { type: 'string', default: '240s' },
   },
 });
@@ -48,18 +49,19 @@ if (!fs.existsSync(BIN) && process.env.DHAKACART_SKIP_BUILD !== '1') {
 const timeoutS = seconds(values.timeout!);
 const namespace = values.namespace ?? `dhakacart-e2e-${Date.now().toString(36)}`;
 const log = (line: string) => process.stderr.write(`e2e: ${line}\n`);
-const base = { namespace, kubectl, saveDir: values['save-dir']!, failureTimeoutMs: timeoutS * 1000, fixTimeout: `${timeoutS}s`, log };
+const saveDir = values['save-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-e2e-'));
+const base = { namespace, kubectl, saveDir, failureTimeoutMs: timeoutS * 1000, fixTimeout: `${timeoutS}s`, log };
 
 let result: HarnessResult;
 if (cluster === 'sim') {
   const sim = await startSim({ scenario: scenarioFromManifests(manifestFiles()) });
   try {
-    result = await runHarness({ ...base, kubeconfig: sim.kubeconfig, noValidate: true, pollMs: 200 });
+    result = await runHarness({ ...base, kubeconfig: sim.kubeconfig, noValidate: true, pollMs: 200, settle: '1s' });
   } finally {
     await sim.close();
   }
 } else {
-  result = await runHarness({ ...base, kubeconfig: values.kubeconfig, context: values.context, pollMs: 3000 });
+  result = await runHarness({ ...base, kubeconfig: values.kubeconfig, context: values.context, pollMs: 3000, settle: '10s' });
 }
 
 const where = cluster === 'sim' ? 'simulator' : `cluster ${values.context ?? '(current context)'}`;
@@ -68,5 +70,5 @@ for (const c of result.cases) {
   for (const p of c.problems) process.stdout.write(`       ${p}\n`);
 }
 for (const p of [...result.status.problems, ...result.setup]) process.stdout.write(`FAIL ${p}\n`);
-process.stdout.write(`e2e on the ${where}: ${result.ok ? 'passed' : 'FAILED'} (${result.cases.length} workloads, snapshots in ${path.relative(process.cwd(), base.saveDir) || '.'})\n`);
+process.stdout.write(`e2e on the ${where}: ${result.ok ? 'passed' : 'FAILED'} (${result.cases.length} workloads, why --save snapshots in ${saveDir})\n`);
 process.exit(result.ok ? 0 : 1);
