@@ -356,10 +356,16 @@ export function synthesize(store: Store, pod: KObj, d: Decision, placement: Plac
       const label = which === 'startupProbe' ? 'Startup' : 'Liveness';
       // Nothing listens on an undeclared port, nor anywhere before a slow start ends: the dial
       // is refused. A declared port that does not answer in time is an app too slow for it.
+      // Texts: kubelet prober.go ("%s probe failed: %s", the probe type capitalised), Go
+      // net/http's `Get "URL": dial tcp IP:PORT: connect: connection refused`, and
+      // kuberuntime_container.go ("Container %s failed %s probe, will be restarted").
       const refused = which === 'startupProbe' || !probeAimsAtDeclaredPort(c, probe);
       const failure = refused ? `dial tcp ${new URL(url).host}: connect: connection refused` : 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
       events.push({ reason: 'Unhealthy', type: 'Warning', fieldPath: fp(c, init), count: fails, message: `${label} probe failed: Get "${url}": ${failure}` });
-      if (c.readinessProbe) {
+      // Readiness is probed only once a startup probe has passed, and fails with the liveness
+      // probe only when it too waits on a slow app or aims where nothing listens.
+      const readinessFails = c.readinessProbe && which === 'livenessProbe' && (!refused || !probeAimsAtDeclaredPort(c, c.readinessProbe));
+      if (readinessFails) {
         events.push({ reason: 'Unhealthy', type: 'Warning', fieldPath: fp(c, init), count: 6,
           message: `Readiness probe failed: Get "${probeUrl(pod, c, c.readinessProbe)}": ${failure}` });
       }
