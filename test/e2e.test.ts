@@ -54,7 +54,7 @@ test('the harness fails on a verdict that differs from the expected one, and sti
     const crash = CASES.find((c) => c.workload === 'e2e-crash')!;
     const lines: string[] = [];
     const res = await runHarness({
-      kubeconfig: sim.kubeconfig, namespace: 'e2e-wrong', kubectl: KUBECTL, saveDir: path.join(tmp, 'wrong'), failureTimeoutMs: 20_000,
+      kubeconfig: sim.kubeconfig, namespace: 'e2e-wrong', kubectl: KUBECTL, kubectlCacheDir: path.join(tmp, 'cache'), saveDir: path.join(tmp, 'wrong'), failureTimeoutMs: 20_000,
       fixTimeout: '20s', settle: '1s', pollMs: 100, noValidate: true, cases: [{ ...crash, cause: 'oom', fix: 'kubectl dhakacart fix oom' }], log: (l) => lines.push(l),
     });
     assert.is(res.ok, false);
@@ -71,7 +71,7 @@ test('a workload that never fails is reported as such within the bound, not wait
   try {
     const t0 = Date.now();
     const res = await runHarness({
-      kubeconfig: sim.kubeconfig, namespace: 'e2e-never', kubectl: KUBECTL, saveDir: path.join(tmp, 'never'), failureTimeoutMs: 1_500,
+      kubeconfig: sim.kubeconfig, namespace: 'e2e-never', kubectl: KUBECTL, kubectlCacheDir: path.join(tmp, 'cache'), saveDir: path.join(tmp, 'never'), failureTimeoutMs: 1_500,
       fixTimeout: '5s', settle: '1s', pollMs: 100, noValidate: true, cases: [{ workload: 'e2e-postgres', cause: 'db', fix: null, recovers: false }], log: () => {},
     });
     assert.is(res.ok, false);

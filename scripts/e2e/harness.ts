@@ -33,6 +33,8 @@ export interface HarnessOptions {
   /** The fix's --settle (how long restart counts must stay still). */
   settle: string;
   pollMs: number;
+  /** kubectl's discovery cache (the simulator's: a temp dir, so ~/.kube/cache is left alone). */
+  kubectlCacheDir?: string;
   /** kubectl apply --validate=false: for an API server without OpenAPI (the simulator). */
   noValidate?: boolean;
   /** The workloads to check (default: all of cases.ts). */
@@ -92,7 +94,8 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
   const cases = o.cases ?? CASES;
   const conn = [...(o.kubeconfig ? ['--kubeconfig', o.kubeconfig] : []), ...(o.context ? ['--context', o.context] : [])];
   const ns = ['-n', o.namespace];
-  const kubectl = (args: string[], input?: string) => exec(o.kubectl, [...conn, ...args], input);
+  const cache = o.kubectlCacheDir ? ['--cache-dir', o.kubectlCacheDir] : [];
+  const kubectl = (args: string[], input?: string) => exec(o.kubectl, [...conn, ...cache, ...args], input);
   const plugin = (args: string[]) => exec(o.bin ?? BIN, [...args, ...conn, ...ns]);
   const setup: string[] = [];
   const must = async (what: string, args: string[], input?: string) => {

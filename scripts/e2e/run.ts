@@ -56,7 +56,7 @@ let result: HarnessResult;
 if (cluster === 'sim') {
   const sim = await startSim({ scenario: scenarioFromManifests(manifestFiles()) });
   try {
-    result = await runHarness({ ...base, kubeconfig: sim.kubeconfig, noValidate: true, pollMs: 200, settle: '1s' });
+    result = await runHarness({ ...base, kubeconfig: sim.kubeconfig, kubectlCacheDir: path.join(path.dirname(sim.kubeconfig), 'kubectl-cache'), noValidate: true, pollMs: 200, settle: '1s' });
   } finally {
     await sim.close();
   }
