@@ -20,8 +20,8 @@ export { loadScenario, listScenarios, type Scenario } from './scenario';
 export type { SimSettings, ProxyAnswer, Denial, PodRule } from './settings';
 
 export interface SimOptions {
-  /** Name of a file in test/sim/scenarios (without .yaml). */
-  scenario: string;
+  /** Name of a file in test/sim/scenarios (without .yaml), or a scenario built in code (manifests.ts). */
+  scenario: string | Scenario;
   latencyMs?: number;
   faults?: Fault[];
   token?: string;
@@ -64,7 +64,7 @@ export function storeFromScenario(s: Scenario): Store {
 }
 
 export async function startSim(opts: SimOptions): Promise<Sim> {
-  const scenario = loadScenario(opts.scenario);
+  const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
   const settings: SimSettings = { ...scenario.settings, ...(opts.settings ?? {}) };
   const store = storeFromScenario(scenario);
   const token = opts.token ?? randomBytes(16).toString('hex');

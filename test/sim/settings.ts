@@ -46,6 +46,12 @@ export interface PodRule {
   livenessPortNot?: number;
   /** The container has an httpGet liveness probe whose path is not this one. */
   livenessPathNot?: string;
+  /**
+   * The container has a startup probe that gives up (initialDelaySeconds + failureThreshold ×
+   * periodSeconds) before this many seconds: an app that takes that long to listen is killed
+   * by the startup probe, not the liveness probe.
+   */
+  startupBudgetBelow?: number;
   /** The state the pod ends up in. */
   outcome: PodOutcome;
   /** Logs of the matching container instead of the synthesized ones. */

@@ -21,6 +21,8 @@ export interface Decision {
   /** Kubelet message (config: the CreateContainerConfigError text; image: the pull error; db: the connect error). */
   message?: string;
   logs?: ContainerLogs;
+  /** probe: the probe that restarts the container (default the liveness probe). */
+  probe?: 'livenessProbe' | 'startupProbe';
 }
 
 const hex = (n: number) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
@@ -96,6 +98,9 @@ function dbError(store: Store, ns: string, c: any): string | undefined {
   return `connect ECONNREFUSED ${svc.spec?.clusterIP ?? host}:${port}`;
 }
 
+/** Seconds after start at which the kubelet gives up on a probe (defaults: period 10, threshold 3). */
+const probeBudget = (p: any) => (p.initialDelaySeconds ?? 0) + (p.failureThreshold ?? 3) * (p.periodSeconds ?? 10);
+
 function ruleMatches(r: SimSettings['podRules'][number], pod: KObj, c: any): boolean {
   if (r.selector && !parseLabelSelector(r.selector)(pod.metadata.labels)) return false;
   if (r.container && r.container !== c.name) return false;
@@ -111,6 +116,7 @@ function ruleMatches(r: SimSettings['podRules'][number], pod: KObj, c: any): boo
   const lportN = typeof lport === 'string' ? (c.ports ?? []).find((x: any) => x.name === lport)?.containerPort : lport;
   if (r.livenessPortNot !== undefined && !(lp && lportN !== undefined && lportN !== r.livenessPortNot)) return false;
   if (r.livenessPathNot !== undefined && !(lp?.httpGet && (lp.httpGet.path ?? '/') !== r.livenessPathNot)) return false;
+  if (r.startupBudgetBelow !== undefined && !(c.startupProbe && probeBudget(c.startupProbe) < r.startupBudgetBelow)) return false;
   return true;
 }
 
@@ -133,7 +139,7 @@ export function decide(store: Store, settings: SimSettings, pod: KObj): Decision
     for (const { c, init } of [...mains, ...inits]) {
       if (ruleMatches(r, pod, c)) {
         if (r.outcome === 'healthy') return { outcome: 'healthy', container: null, logs: r.logs };
-        return { outcome: r.outcome, container: c.name, init, logs: r.logs, message: r.outcome === 'image' ? pullError(c.image ?? '') : r.outcome === 'config' ? `couldn't find key password in Secret ${ns}/db-credentials` : undefined };
+        return { outcome: r.outcome, container: c.name, init, logs: r.logs, ...(r.startupBudgetBelow !== undefined ? { probe: 'startupProbe' as const } : {}), message: r.outcome === 'image' ? pullError(c.image ?? '') : r.outcome === 'config' ? `couldn't find key password in Secret ${ns}/db-credentials` : undefined };
       }
     }
   }
@@ -209,6 +215,14 @@ function qosClass(containers: any[]): string {
 const cond = (type: string, ok: boolean, at: string, reason?: string, message?: string) => ({
   type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: at, ...(reason ? { reason } : {}), ...(message ? { message } : {}),
 });
+
+/** The probe's port (a name resolves through the container's ports) is one the container declares. */
+function probeAimsAtDeclaredPort(c: any, p: any): boolean {
+  const port = p?.httpGet?.port ?? p?.tcpSocket?.port;
+  const ports = (c.ports ?? []) as any[];
+  if (port === undefined || !ports.length) return true;
+  return ports.some((x) => x.containerPort === port || (typeof port === 'string' && x.name === port));
+}
 
 const probeUrl = (pod: KObj, c: any, p: any) => {
   const port = typeof p?.httpGet?.port === 'number' ? p.httpGet.port : c.ports?.[0]?.containerPort ?? 80;
@@ -335,15 +349,27 @@ export function synthesize(store: Store, pod: KObj, d: Decision, placement: Plac
     started(c, init, 2);
     const exit = k === 'oom' ? { exitCode: 137, reason: 'OOMKilled' } : k === 'probe' ? { exitCode: 137, reason: 'Error' } : { exitCode: 1, reason: 'Error' };
     if (k === 'probe') {
-      const url = probeUrl(pod, c, c.livenessProbe);
-      const fails = c.livenessProbe?.failureThreshold ?? 3;
-      events.push({ reason: 'Unhealthy', type: 'Warning', fieldPath: fp(c, init), count: fails,
-        message: `Liveness probe failed: Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
-      if (c.readinessProbe) {
+      const which = d.probe ?? 'livenessProbe';
+      const probe = c[which];
+      const url = probeUrl(pod, c, probe);
+      const fails = probe?.failureThreshold ?? 3;
+      const label = which === 'startupProbe' ? 'Startup' : 'Liveness';
+      // Nothing listens on an undeclared port, nor anywhere before a slow start ends: the dial
+      // is refused. A declared port that does not answer in time is an app too slow for it.
+      // Texts: kubelet prober.go ("%s probe failed: %s", the probe type capitalised), Go
+      // net/http's `Get "URL": dial tcp IP:PORT: connect: connection refused`, and
+      // kuberuntime_container.go ("Container %s failed %s probe, will be restarted").
+      const refused = which === 'startupProbe' || !probeAimsAtDeclaredPort(c, probe);
+      const failure = refused ? `dial tcp ${new URL(url).host}: connect: connection refused` : 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
+      events.push({ reason: 'Unhealthy', type: 'Warning', fieldPath: fp(c, init), count: fails, message: `${label} probe failed: Get "${url}": ${failure}` });
+      // Readiness is probed only once a startup probe has passed, and fails with the liveness
+      // probe only when it too waits on a slow app or aims where nothing listens.
+      const readinessFails = c.readinessProbe && which === 'livenessProbe' && (!refused || !probeAimsAtDeclaredPort(c, c.readinessProbe));
+      if (readinessFails) {
         events.push({ reason: 'Unhealthy', type: 'Warning', fieldPath: fp(c, init), count: 6,
-          message: `Readiness probe failed: Get "${probeUrl(pod, c, c.readinessProbe)}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
+          message: `Readiness probe failed: Get "${probeUrl(pod, c, c.readinessProbe)}": ${failure}` });
       }
-      events.push({ reason: 'Killing', type: 'Normal', fieldPath: fp(c, init), message: `Container ${c.name} failed liveness probe, will be restarted` });
+      events.push({ reason: 'Killing', type: 'Normal', fieldPath: fp(c, init), message: `Container ${c.name} failed ${label.toLowerCase()} probe, will be restarted` });
     }
     events.push({ reason: 'BackOff', type: 'Warning', fieldPath: fp(c, init), message: `Back-off restarting failed container ${c.name} in pod ${name}_${ns}(${uid})` });
     const id = cid();
