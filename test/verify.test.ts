@@ -157,7 +157,7 @@ test('--rollback-on-failure after a bad deploy: diagnosed, rolled back to the la
     const rb = out.rollback as { applied: boolean; rollout: { status: string }; verified: boolean };
     assert.equal([rb.applied, rb.rollout.status, rb.verified], [true, 'complete', true]);
     assert.is(backend(sim).spec.template.spec.containers[0].image, before);
-    assert.match(backend(sim).metadata.annotations['kubernetes.io/change-cause'], /^kubectl dhakacart verify --rollback-on-failure/);
+    assert.match(backend(sim).metadata.annotations?.['kubernetes.io/change-cause'] ?? '', /^kubectl dhakacart verify --rollback-on-failure/);
 
     const md = fs.readFileSync(summary, 'utf8');
     assert.ok(md.startsWith('## Earlier step\n### kubectl dhakacart verify deployment/dhakacart-backend: NOT verified, rolled back\n'), md);

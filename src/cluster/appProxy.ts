@@ -6,7 +6,12 @@
 import { ApiError, UnreachableError, type KubeApi } from './api';
 import { paths } from './paths';
 import type { Pod, Service } from '../kube/types';
-import type { AppAnswer, AppTarget } from '../verify/judge';
+
+/** A port and path of the app to ask. */
+export interface AppTarget { port: number; path: string }
+
+/** What one pod's app said to one path: an answer, or none this time (throttled, connection reset) to ask again. */
+export type AppAnswer = { pod: string; ok: true } | { pod: string; ok: false; detail: string } | { pod: string; transient: string };
 
 /** No answer this time, worth asking again: throttled, or the connection failed on the way. */
 const transient = (e: unknown) => e instanceof UnreachableError || (e instanceof ApiError && e.code === 429);

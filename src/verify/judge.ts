@@ -2,6 +2,7 @@
  * The runbook's "Monitoring Recovery", judged: pure functions of what one look at the new
  * pods and the app's answers showed. The follow loop (follow.ts) does the looking.
  */
+import type { AppAnswer, AppTarget } from '../cluster/appProxy';
 import { isFailureWaitingReason, summarizePod, type HealthClock } from '../kube/podState';
 import type { Container, Deployment, Pod } from '../kube/types';
 import { accept, quoted, refuse, type Checked } from '../kube/validate';
@@ -11,8 +12,6 @@ export interface RecoveryCheck { name: string; ok: boolean; detail: string }
 
 /** The runbook's "Verify Functionality" paths, beyond a workload's own probe path. */
 export const RUNBOOK_PATHS: Record<string, string[]> = { 'dhakacart-backend': ['/health', '/api/products'] };
-
-export interface AppTarget { port: number; path: string }
 
 /**
  * What to ask the app: the first container's HTTP probe path (on the probe's port, else its
@@ -81,9 +80,6 @@ export function judgePods(pods: readonly Pod[], want: number, firstSeen: Map<str
   ];
   return { ready, climbing, failing, checks };
 }
-
-/** What one pod's app said to one path: an answer, or none this time (throttled, connection reset) to ask again. */
-export type AppAnswer = { pod: string; ok: true } | { pod: string; ok: false; detail: string } | { pod: string; transient: string };
 
 /**
  * One row per path across the pods asked: ok when every pod answered 2xx. Null when some
