@@ -4,10 +4,10 @@
  * status` follows it, then the new pods and the app until they have been healthy for the
  * settle period, or the timeout passes.
  */
-import { ApiError, UnreachableError, type KubeApi } from '../cluster/api';
+import type { KubeApi } from '../cluster/api';
 import { askApp } from '../cluster/appProxy';
 import { sleep } from '../cluster/interrupt';
-import { newReplicaSetPods, waitForRollout, type RolloutOutcome } from '../cluster/rollout';
+import { MAX_FAILED_POLLS, newReplicaSetPods, transient, waitForRollout, type RolloutOutcome } from '../cluster/rollout';
 import { getDeployment } from '../cluster/target';
 import { ExitCode } from '../errors';
 import { appTargets, judgeAnswers, judgePods, type RecoveryCheck } from './judge';
@@ -40,10 +40,6 @@ export function verdictExitCode(v: Verdict): number {
 }
 
 export interface Verification { verdict: Verdict; verified: boolean; rollout: RolloutOutcome; checks: RecoveryCheck[]; message: string }
-
-/** Looks in a row that may fail for a passing reason (throttled, a 5xx, no answer) before the follow gives up. */
-const MAX_FAILED_LOOKS = 5;
-const passing = (e: unknown) => e instanceof UnreachableError || (e instanceof ApiError && (e.code === 429 || e.code >= 500));
 
 export async function followRecovery(api: KubeApi, ns: string, name: string, o: FollowOptions): Promise<Verification> {
   const started = o.now();
@@ -100,7 +96,7 @@ export async function followRecovery(api: KubeApi, ns: string, name: string, o: 
         }
       }
     } catch (e) {
-      if (!passing(e) || ++failedLooks > MAX_FAILED_LOOKS) throw e;
+      if (!transient(e) || ++failedLooks > MAX_FAILED_POLLS) throw e;
       o.onMessage(`could not read the pods (${(e as Error).message}); trying again`);
     }
     const left = deadline - o.now();
