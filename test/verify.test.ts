@@ -9,6 +9,8 @@ import path from 'node:path';
 import { json, kubectl, run } from './helpers/binary';
 import { startSim, type Sim } from './sim/index';
 import { mdText, verifyMarkdown } from '../src/verify/markdown';
+import { appTargets, judgePods } from '../src/verify/judge';
+import type { Deployment, Pod } from '../src/kube/types';
 
 const NS = 'dhakacart';
 const DEP = 'deployments.apps';
@@ -230,6 +232,27 @@ test('the summary is Markdown that cluster text cannot break out of', () => {
   const rows = md.split('\n').filter((l) => l.startsWith('| '));
   assert.is(rows.length, 3, md);
   assert.ok(rows.every((l) => l.replace(/\\\|/g, '').split('|').length === 5), md);
+});
+
+test('what is asked and judged: the readiness path on its named port, the runbook paths, --check once each; a climb since first sight', () => {
+  const dep = (name: string, probe: object | undefined, ports = [{ name: 'http', containerPort: 8080 }]) => ({
+    metadata: { name, namespace: NS }, spec: { selector: {}, template: { spec: { containers: [{ name: 'app', ports, readinessProbe: probe }] } } },
+  }) as unknown as Deployment;
+  assert.equal(appTargets(dep('dhakacart-backend', { httpGet: { path: '/ready', port: 'http' } }), ['/health', '/x']).map((t) => `${t.port}${t.path}`),
+    ['8080/ready', '8080/health', '8080/api/products', '8080/x']);
+  assert.equal(appTargets(dep('web', undefined), []).map((t) => `${t.port}${t.path}`), [], 'no probe path and no runbook path: nothing to ask');
+  assert.equal(appTargets(dep('web', undefined, []), ['/x']), [], 'no port to ask on');
+
+  const pod = (name: string, restarts: number) => ({
+    metadata: { name }, spec: { containers: [{ name: 'app' }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: restarts, state: { running: {} } }] },
+  }) as unknown as Pod;
+  const seen = new Map<string, number>();
+  const clock = { now: Date.now(), windowMs: 1000 };
+  assert.equal(judgePods([pod('a', 4)], 2, seen, clock, 1000).checks.map((c) => c.ok), [false, true], '1 of 2 ready; a count first seen is no climb');
+  const later = judgePods([pod('a', 6), pod('b', 0)], 2, seen, clock, 2000);
+  assert.equal(later.climbing, [{ pod: 'a', from: 4, to: 6 }]);
+  assert.is(later.checks[1]!.detail, 'restarts climbed on a (4 -> 6)');
 });
 
 test.run();
