@@ -1,4 +1,4 @@
-import type { RecoveryCheck } from '../cluster/verify';
+import type { RecoveryCheck } from '../verify/judge';
 import type { Change } from '../remedy/plan';
 
 /** The contract's JSON for fix, rollback and emergency. */

@@ -2,9 +2,7 @@ import { assertAllowed, type AccessCheck } from '../cluster/access';
 import type { KubeApi } from '../cluster/api';
 import { isConflict, isOutcomeUnknown, patchDeployment } from '../cluster/apply';
 import { connect } from '../cluster/connect';
-import { waitForRollout } from '../cluster/rollout';
 import { getDeployment, resolveDeployment } from '../cluster/target';
-import { verifyRecovery, type RecoveryCheck } from '../cluster/verify';
 import { CliError, ExitCode, PartialResult } from '../errors';
 import type { Outcome } from '../commands/types';
 import type { Io } from '../io';
@@ -17,6 +15,8 @@ import { startSpinner } from '../render/spinner';
 import { isStructured } from '../render/structured';
 import type { ChangeSettings } from './options';
 import { planText } from './render';
+import { followRecovery, verdictExitCode, type Verification } from '../verify/follow';
+import type { RecoveryCheck } from '../verify/judge';
 import type { ChangeReport, ChangeResult, Refusal } from './result';
 
 /** What a precheck found: checks to report, or why nothing may be planned (then nothing is changed). */
@@ -186,27 +186,21 @@ export async function runChange<F, P extends Plan>(g: GlobalOptions, s: ChangeSe
   }
 
   const spinner = await startSpinner(io, g.output, `Waiting for deployment/${name} to roll out...`);
-  let outcome;
+  let v: Verification;
   try {
-    outcome = await waitForRollout(api, ns, name, { timeoutMs: s.timeoutMs, onMessage: io.interactive && !structured ? (m) => spinner.update(m) : say });
+    v = await followRecovery(api, ns, name, {
+      timeoutMs: s.timeoutMs, settleMs: s.settleMs, now: io.now, onMessage: say,
+      onRollout: io.interactive && !structured ? (m) => spinner.update(m) : say,
+    });
   } catch (e) {
     result.rollout.status = 'unknown';
     return failWith(e, `the change was applied, but its rollout could not be followed: ${(e as Error).message}`);
   } finally {
     spinner.stop();
   }
-  result.rollout = { status: outcome.status, revision: outcome.revision };
-  result.message = outcome.message;
-  if (outcome.status === 'timeout') return finish(ExitCode.timeout);
-  if (outcome.status === 'failed') return finish(ExitCode.problems);
-
-  try {
-    const v = await verifyRecovery(api, await getDeployment(api, ns, name), s.settleMs, say, io.now);
-    result.checks.push(...v.checks);
-    result.verified = v.verified;
-    result.message = v.verified ? `${outcome.message}; recovery verified` : `${outcome.message}, but verification failed`;
-  } catch (e) {
-    return failWith(e, `${outcome.message}, but verification could not be completed: ${(e as Error).message}`);
-  }
-  return finish(result.verified ? ExitCode.ok : ExitCode.problems);
+  result.rollout = { status: v.rollout.status, revision: v.rollout.revision };
+  result.checks.push(...v.checks);
+  result.verified = v.verified;
+  result.message = v.verified ? `${v.message}; recovery verified` : v.message;
+  return finish(verdictExitCode(v.verdict));
 }

@@ -36,10 +36,10 @@ function failingNewPod(pods: Pod[]): string | null {
 export interface WaitOptions { timeoutMs: number; pollMs?: number; onMessage(message: string): void }
 
 /** Consecutive failed polls a wait rides out before giving up (each is followed by a pause). */
-const MAX_FAILED_POLLS = 5;
+export const MAX_FAILED_POLLS = 5;
 
 /** A poll that may well succeed a moment later: throttled, a 5xx, or no answer at all. */
-const transient = (e: unknown) => e instanceof UnreachableError || (e instanceof ApiError && (e.code === 429 || e.code >= 500));
+export const transient = (e: unknown) => e instanceof UnreachableError || (e instanceof ApiError && (e.code === 429 || e.code >= 500));
 
 /**
  * `kubectl rollout status`: the same conditions and messages, printed when they change;

@@ -4,7 +4,8 @@ import { fixCommand } from './fix/index';
 import { rollbackCommand } from './rollback/index';
 import { statusCommand } from './status/index';
 import type { CommandSpec } from './types';
+import { verifyCommand } from './verify/index';
 import { whyCommand } from './why/index';
 
 /** Every subcommand, registered in one list. */
-export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];
+export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, verifyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];

@@ -12,6 +12,8 @@
 //   metrics: true                # serve metrics.k8s.io
 //   podMetrics: { "POD or glob": { CONTAINER: { cpu: 120m, memory: 480Mi } } }
 //   proxy: [ { selector: app=x, pod: glob, port: 5000, path: /health, status: 200, body: {...}, delayMs: 0 } ]
+//                                # the app's answers through pods/proxy and services/proxy (routes/app.ts);
+//                                # `status: 500` on one path makes that path fail
 //   deny: [ { verb: patch, resource: deployments, group: apps, namespace: dhakacart } ]
 //   logs: { "POD-or-glob/CONTAINER": { current: "...", previous: "..." } }   # null removes
 //   remove: [ "Kind/namespace/name" ]   # globs allowed: "Event/dhakacart/dhakacart-backend-*"

@@ -3,7 +3,7 @@ import { readDatabasePath, type DatabaseReading } from '../../cluster/gatherDepe
 import { sleep } from '../../cluster/interrupt';
 import { envServices } from '../../kube/podSpecRefs';
 import { unreadOf } from '../../cluster/snapshot';
-import type { RecoveryCheck } from '../../cluster/verify';
+import type { RecoveryCheck } from '../../verify/judge';
 import type { Precheck } from '../../change/runChange';
 import { dependencyKind, evaluatePath, restartVerdict, type DependencyPath, type RestartVerdict } from '../../diagnose/dependencyPath';
 import { scanLog } from '../../diagnose/logLines';
