@@ -2,7 +2,8 @@ import yargs from 'yargs';
 import { COMMANDS } from './commands/registry';
 import { CliError, ExitCode, PartialResult, usageError } from './errors';
 import type { Io } from './io';
-import { Checks } from './kube/validate';
+import { Checks, refuse } from './kube/validate';
+import { isCiFormat } from './render/structured';
 import { addGlobalOptions, globalsFrom, type GlobalOptions, type RawGlobals } from './options';
 import type { CommandSpec } from './commands/types';
 import { versionLine } from './version';
@@ -59,6 +60,9 @@ export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, e
         const checks = new Checks();
         const globals = globalsFrom(a as unknown as RawGlobals, env, checks);
         const args = spec.args ? spec.args(a, checks) : a;
+        if (isCiFormat(globals.output) && !spec.outputs?.includes(globals.output)) {
+          checks.take(refuse(`-o ${globals.output} is not an output of ${spec.command.split(' ')[0]}`, 'use -o table, wide, json or yaml (sarif and junit are for check)'));
+        }
         checks.done();
         return runCommand(spec, globals, args as never, makeIo(!globals.color));
       };

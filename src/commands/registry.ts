@@ -1,3 +1,4 @@
+import { checkCommand } from './check/index';
 import { COMPLETION_COMMANDS } from './completion/index';
 import { emergencyCommand } from './emergency/index';
 import { fixCommand } from './fix/index';
@@ -7,4 +8,4 @@ import type { CommandSpec } from './types';
 import { whyCommand } from './why/index';
 
 /** Every subcommand, registered in one list. */
-export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];
+export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, checkCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];
