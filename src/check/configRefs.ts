@@ -3,15 +3,19 @@ import { shellQuote } from '../kube/shell';
 import { verdict, combine } from './fix';
 import type { CheckContext, Rule, Verdict } from './types';
 
-/** The command that supplies what is missing; the value is the user's to type (never guessed, never printed). */
+/**
+ * The command that supplies what is missing. The value is the user's to give, from a file
+ * named after the key (create) or as base64 (an added key): never guessed, never printed.
+ */
 function supply(ns: string, r: { kind: 'Secret' | 'ConfigMap'; name: string; key: string | null }, exists: boolean): string {
   const key = r.key ?? 'KEY';
+  const obj = r.kind === 'Secret' ? 'secret' : 'configmap';
   if (exists) {
-    const field = r.kind === 'Secret' ? 'stringData' : 'data';
-    return `kubectl patch ${r.kind.toLowerCase()} ${shellQuote(r.name)} -n ${shellQuote(ns)} -p ${shellQuote(JSON.stringify({ [field]: { [key]: '<value>' } }))}`;
+    const pointer = `/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const value = r.kind === 'Secret' ? '<base64 of the value>' : '<value>';
+    return `kubectl patch ${obj} ${shellQuote(r.name)} -n ${shellQuote(ns)} --type=json -p ${shellQuote(JSON.stringify([{ op: 'add', path: pointer, value }]))}`;
   }
-  const kind = r.kind === 'Secret' ? 'secret generic' : 'configmap';
-  return `kubectl create ${kind} ${shellQuote(r.name)} -n ${shellQuote(ns)} ${shellQuote(`--from-literal=${key}=<value>`)}`;
+  return `kubectl create ${r.kind === 'Secret' ? 'secret generic' : 'configmap'} ${shellQuote(r.name)} -n ${shellQuote(ns)} ${shellQuote(`--from-file=./${key}`)}`;
 }
 
 type Ref = Pick<ContainerRef, 'kind' | 'name' | 'key' | 'via'>;

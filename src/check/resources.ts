@@ -8,6 +8,10 @@ import { mebibytes, millicores, peakUsage } from './usage';
 /** At this share of its limit a container has no room for a spike: the next one is an OOM kill. */
 const NEAR_LIMIT = 0.8;
 const MI = 2 ** 20;
+/** Floors for proposed values: an idle pod's usage is no measure of what it needs under load. */
+const MIN_REQUEST = 64 * MI;
+const MIN_LIMIT = 128 * MI;
+const MIN_CPU = 0.05;
 
 function container(ctx: CheckContext, c: Container): Verdict {
   const req = c.resources?.requests ?? {};
@@ -18,12 +22,12 @@ function container(ctx: CheckContext, c: Container): Verdict {
   const request = req.memory ? parseQuantity(req.memory) : null;
   const used = usage?.memory ?? null;
   // Proposed values: what is set stays; what is missing comes from the usage seen, else from its partner, else a start.
-  const memRequest = request ?? (used ? used * 1.2 : limit ? limit / 2 : 256 * MI);
-  let memLimit = limit ?? Math.max(memRequest * 2, used ? used * 2 : 0);
+  const memRequest = request ?? Math.max(MIN_REQUEST, used ? used * 1.2 : limit ? limit / 2 : 256 * MI);
+  let memLimit = limit ?? Math.max(MIN_LIMIT, memRequest * 2, used ? used * 2 : 0);
   const near = limit !== null && used !== null && used >= limit * NEAR_LIMIT;
   if (near) memLimit = Math.max(limit * 2, used * 2);
   const set = (what: string, on: boolean, v: string) => (on ? [`--${what}=${v}`] : []);
-  const cpuReq = req.cpu ?? (usage?.cpu ? millicores(usage.cpu * 1.2) : '100m');
+  const cpuReq = req.cpu ?? (usage?.cpu ? millicores(Math.max(MIN_CPU, usage.cpu * 1.2)) : '100m');
   const requests = [...(!req.cpu ? [`cpu=${cpuReq}`] : []), ...(!req.memory ? [`memory=${mebibytes(memRequest)}`] : [])].join(',');
   const fix = kubectlOn(ctx.workload, 'set resources', ['-c', c.name, ...set('requests', !!requests, requests), ...set('limits', !lim.memory || near, `memory=${mebibytes(memLimit)}`)]);
   const seen = used === null ? '' : `${c.name} uses ${mebibytes(used)}${limit ? ` of its ${lim.memory} limit (${Math.round((used / limit) * 100)}%)` : ''}`;
