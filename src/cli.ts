@@ -27,6 +27,10 @@ async function runCommand(spec: CommandSpec<never, unknown>, globals: GlobalOpti
   return outcome.exitCode;
 }
 
+/** yargs takes a lone `-` for a positional: kubectl's `-f -` (read stdin) makes it the flag's value. */
+const stdinAsValue = (argv: string[]): string[] =>
+  argv.flatMap((a, i) => (a === '-' && (argv[i - 1] === '-f' || argv[i - 1] === '--filename') ? [] : argv[i + 1] === '-' && (a === '-f' || a === '--filename') ? ['--filename=-'] : [a]));
+
 /**
  * Parses argv (kubectl passes no flags of its own to plugins, so every global flag is
  * ours) and runs the chosen subcommand. Returns the exit code; throws CliError.
@@ -69,7 +73,7 @@ export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, e
     });
   }
   let helpShown = false;
-  const parsed = await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+  const parsed = await parser.parseAsync(stdinAsValue(argv), {}, (_err, _argv, output) => {
     if (output) { helpShown = true; process.stdout.write(output + '\n'); }
   });
   if ((parsed as { version?: boolean }).version) {

@@ -32,6 +32,9 @@ export function parseDocuments(path: string, text: string): ManifestDoc[] {
   });
   const out: ManifestDoc[] = [];
   for (const c of chunks) {
+    // The first real line of the document: past its `---` and leading comments; none, an empty document.
+    const first = c.text.findIndex((l, i) => !(i === 0 && /^---\s*$/.test(l)) && l.trim() !== '' && !l.trimStart().startsWith('#'));
+    if (first < 0) continue;
     let doc: unknown;
     try {
       doc = load(c.text.join('\n'), { filename: path });
@@ -42,9 +45,7 @@ export function parseDocuments(path: string, text: string): ManifestDoc[] {
     }
     if (doc === null || doc === undefined) continue;
     if (!isObject(doc)) throw usageError(`${path}:${c.line}: a document is not a Kubernetes object`, 'each document needs apiVersion, kind and metadata');
-    // The first real line of the document: past its `---` and leading comments.
-    const first = c.text.findIndex((l, i) => !(i === 0 && /^---/.test(l) && !/^---\s+\S/.test(l)) && l.trim() !== '' && !l.trimStart().startsWith('#'));
-    const line = c.line + Math.max(0, first);
+    const line = c.line + first;
     const items = doc.kind === 'List' && Array.isArray(doc.items) ? doc.items.filter(isObject) : [doc];
     for (const o of items) out.push({ path, line, object: o as ManifestDoc['object'] });
   }

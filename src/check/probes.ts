@@ -27,7 +27,7 @@ function container(ctx: CheckContext, c: Container): Verdict {
   }
   if (!missing.length) return verdict('pass', '');
   const fix = Object.keys(add).length ? patchOn(ctx.workload, containerPatch(c.name, add)) : null;
-  return verdict('fail', `${c.name} has no ${missing.join(' and ')} probe${fix ? '' : ' and declares no port to aim one at'}`, fix);
+  return verdict('fail', `${c.name} has no ${missing.join(' or ')} probe${fix ? '' : ' and declares no port to aim one at'}`, fix);
 }
 
 export const probes: Rule = {

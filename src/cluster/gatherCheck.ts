@@ -76,7 +76,7 @@ export async function gatherCheck(api: KubeApi, ns: string, live: boolean): Prom
     } catch (e) {
       // 404: a namespace the manifests will create; 403: no cluster-wide get. Both answered.
       if (!(e instanceof ApiError && (e.code === 404 || e.code === 403))) {
-        if (e instanceof CliError && e.kind === 'cluster') return clusterUnreachable(`cluster not read: ${e.message}`);
+        if (e instanceof CliError && e.kind === 'cluster') return clusterUnreachable(`not read, the cluster did not answer (${e.message})`);
         throw e;
       }
     }

@@ -28,13 +28,14 @@ export const checkCommand: CommandSpec<CheckArgs, CheckReport> = {
   describe: "The runbook's Prevention Checklist against live Deployments and StatefulSets, or manifests before they are applied",
   builder: (y) =>
     y.positional('deployment', { type: 'string', array: true, describe: 'Deployments or StatefulSets to check (default: every one in the namespace, or in the files)' })
-      .option('filename', { alias: 'f', type: 'string', array: true, requiresArg: true, describe: 'Check manifests instead: a file, a directory of .yaml/.yml/.json files, or - for stdin (kustomize build . | ... -f -); repeatable' })
+      .option('filename', { alias: 'f', type: 'string', array: true, describe: 'Check manifests instead: a file, a directory of .yaml/.yml/.json files, or - for stdin (kustomize build . | ... -f -); repeatable' })
       .option('fail-on', { type: 'string', choices: ['fail', 'warn'], default: 'fail', describe: 'Exit 1 on a result at or above this' })
       .option('strict', { type: 'boolean', describe: 'An image tag without a registry digest fails too' }),
   args: (parsed, checks) => {
     const a = parsed as { deployment?: string[]; filename?: string[]; 'fail-on'?: string; strict?: boolean };
     const workloads = (a.deployment ?? []).map((t) => checks.take(checkWorkloadName(t))).filter((w): w is WorkloadName => !!w);
     const files = a.filename ?? [];
+    if (a.filename && !files.length) checks.take(refuse('-f needs a file, a directory or - (stdin)'));
     if (files.filter((f) => f === '-').length > 1) checks.take(refuse('-f - is given twice', 'stdin can be read once'));
     for (const f of files) if (!f.trim()) checks.take(refuse('-f needs a file, a directory or -'));
     return { workloads, files, failOn: a['fail-on'] === 'warn' ? 'warn' : 'fail', strict: !!a.strict };

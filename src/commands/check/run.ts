@@ -62,7 +62,7 @@ function contextOf(w: CheckWorkload, c: CheckCluster, keys: Map<string, Reading<
 
 /** What the cluster holds for manifests of one namespace; a cluster that cannot be reached or configured costs only that. */
 async function clusterFor(api: KubeApi | Error, ns: string, specs: CheckWorkload[], files: Manifests) {
-  const cluster = api instanceof Error ? clusterUnreachable(`no cluster to compare with: ${api.message}`) : await gatherCheck(api, ns, false);
+  const cluster = api instanceof Error ? clusterUnreachable(`not read, no cluster (${api.message})`) : await gatherCheck(api, ns, false);
   const wanted = referencedObjects(specs.map((w) => w.template.spec)).filter((r) => !files.keys.has(`${ns}/${r.kind}/${r.name}`));
   const keys = api instanceof Error || cluster.unreachable !== null
     ? new Map(wanted.map((r) => [`${r.kind}/${r.name}`, unreadable(cluster.unreachable ?? '')]))
