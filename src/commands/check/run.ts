@@ -35,7 +35,7 @@ function pick(all: CheckWorkload[], names: WorkloadName[], notFound: (n: Workloa
   });
 }
 
-const spelled = (n: WorkloadName) => (n.kind ? `${n.kind.toLowerCase()} "${n.name}"` : `no Deployment or StatefulSet "${n.name}"`);
+const spelled = (n: WorkloadName) => `${n.kind ? n.kind.toLowerCase() : 'Deployment or StatefulSet'} "${n.name}"`;
 
 /** The context of one workload: the cluster's readings narrowed to it, the files' objects beside it. */
 function contextOf(w: CheckWorkload, c: CheckCluster, keys: Map<string, Reading<KeyNames>>, files: Manifests, strict: boolean): CheckContext {
