@@ -217,6 +217,22 @@ test('-o sarif: SARIF 2.1.0 that parses, one rule per item, results located in t
   assert.match(image.properties.fix, 'kubectl set image --local -f test/fixtures/check/risky.yaml');
 }));
 
+test('a manifest without a PDB: the PDB appended to the file, or printed for stdin', () => withSim('healthy', async (sim) => {
+  const fs = await import('node:fs');
+  const file = path.join('scripts', 'demo-manifests', 'dhakacart.yaml');
+  const pdb = 'kubectl create poddisruptionbudget dhakacart-frontend --selector=app=dhakacart-frontend --max-unavailable=1 -n dhakacart --dry-run=client -o yaml';
+  const fromFile = workload(json<Report>(await check(sim, ['-f', file, '-o', 'json'])), 'deployment/dhakacart-frontend');
+  assert.is(fromFile.get('disruption-budget')!.fix, `{ echo ---; ${pdb}; } >> ${file}`);
+  const piped = await runWithStdin(['check', '-f', '-', '--kubeconfig', sim.kubeconfig, '-o', 'json'], fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  const fromStdin = workload(json<Report>(piped), 'deployment/dhakacart-frontend');
+  assert.is(fromStdin.get('disruption-budget')!.fix, pdb);
+  assert.is(fromStdin.get('image-tag')!.fix, 'kubectl set image --local -f - frontend=dhakacart/frontend@sha256:617ddd7b9f84fd23aec312c6a3f295e6bec97245cd9982330d051e5977444ca1 -o yaml');
+  // A workload the API server would refuse is refused, not passed for want of containers.
+  const bare = await runWithStdin(['check', '-f', '-', '--kubeconfig', sim.kubeconfig], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bare}\nspec: {selector: {matchLabels: {app: bare}}}\n');
+  assert.is(bare.code, 2);
+  assert.match(bare.stderr, 'error: -:1: deployment/bare has no containers');
+}));
+
 /** A strict little XML reader: well-formed or it throws; elements with attributes, children and text. */
 interface XmlNode { name: string; attrs: Record<string, string>; children: XmlNode[]; text: string }
 function parseXml(xml: string): XmlNode {

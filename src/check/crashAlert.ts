@@ -1,6 +1,6 @@
 import { shellQuote } from '../kube/shell';
 import type { PrometheusRule } from '../kube/types';
-import { verdict } from './fix';
+import { createBeside, verdict } from './fix';
 import type { CheckContext, Rule, Verdict } from './types';
 
 export const ALERT = 'DhakaCartPodCrashLooping';
@@ -33,8 +33,8 @@ function alertFix(ctx: CheckContext): string {
       annotations: { summary: 'Pod {{ $labels.pod }} is crash-looping', runbook: 'pod-crash-loop.md' },
     }] }] },
   };
-  const json = JSON.stringify(rule);
-  return ctx.workload.file ? `{ echo ---; echo ${shellQuote(json)}; } >> ${shellQuote(ctx.workload.file.path)}` : `echo ${shellQuote(json)} | kubectl apply -f -`;
+  const echo = `echo ${shellQuote(JSON.stringify(rule))}`;
+  return createBeside(ctx.workload, `${echo} | kubectl apply -f -`, `${echo} | kubectl apply --dry-run=client -o yaml -f -`);
 }
 
 function check(ctx: CheckContext): Verdict {

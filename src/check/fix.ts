@@ -25,10 +25,20 @@ export const patchOn = (w: CheckWorkload, patch: unknown): string => kubectlOn(w
 export const containerPatch = (container: string, fields: Record<string, unknown>) =>
   ({ spec: { template: { spec: { containers: [{ name: container, ...fields }] } } } });
 
-/** A command that creates something beside the workload (a PDB): for a manifest, its YAML to append to the file. */
+/**
+ * A command that creates something beside the workload (a PDB, an alert rule): in the
+ * cluster, run as is; for a manifest, `manifest` prints the document instead, appended to
+ * the file (for stdin, printed: add it to whatever made the input).
+ */
+export function createBeside(w: CheckWorkload, live: string, manifest: string): string {
+  if (!w.file) return live;
+  return w.file.path === '-' ? manifest : `{ echo ---; ${manifest}; } >> ${shellQuote(w.file.path)}`;
+}
+
+/** `kubectl create ...` of an object beside the workload. */
 export function kubectlBeside(w: CheckWorkload, words: string[]): string {
   const cmd = [...words, '-n', w.namespace].map(shellQuote).join(' ');
-  return w.file ? `{ echo ---; ${cmd} --dry-run=client -o yaml; } >> ${shellQuote(w.file.path)}` : cmd;
+  return createBeside(w, cmd, `${cmd} --dry-run=client -o yaml`);
 }
 
 /** One finding per container (or object) → one verdict: the worst result, every detail, every fix in turn. */

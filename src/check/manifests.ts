@@ -62,7 +62,14 @@ export function collectManifests(docs: ManifestDoc[], namespace: string): Manife
     const ns = o.metadata?.namespace ?? namespace;
     const meta = { ...o.metadata, name, namespace: ns };
     const group = (o.apiVersion ?? '').split('/').length > 1 ? o.apiVersion!.split('/')[0] : '';
-    if ((o.kind === 'Deployment' || o.kind === 'StatefulSet') && group === 'apps' && isObject(o.spec)) {
+    if ((o.kind === 'Deployment' || o.kind === 'StatefulSet') && group === 'apps') {
+      const spec = isObject(o.spec) ? o.spec : {};
+      const template = isObject(spec.template) ? spec.template : {};
+      const containers = isObject(template.spec) ? template.spec.containers : undefined;
+      // The API server refuses these; checking them would pass every container rule for nothing.
+      if (!Array.isArray(containers) || !containers.length || !isObject(spec.selector)) {
+        throw usageError(`${d.path}:${d.line}: ${o.kind.toLowerCase()}/${name} has no ${isObject(spec.selector) ? 'containers' : 'spec.selector'}`, 'the API server would refuse it: give spec.selector and spec.template.spec.containers');
+      }
       m.workloads.push(toWorkload(o.kind, { ...(o as unknown as Deployment & StatefulSet), metadata: meta }, ns, { path: d.path, line: d.line }));
     } else if (o.kind === 'PodDisruptionBudget' && group === 'policy') m.pdbs.push({ ...(o as unknown as PodDisruptionBudget), metadata: meta });
     else if (o.kind === 'PrometheusRule' && group === 'monitoring.coreos.com') m.alertRules.push({ ...(o as unknown as PrometheusRule), metadata: meta });
