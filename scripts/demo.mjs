@@ -56,6 +56,9 @@ try {
       plugin(['status', '-n', 'dhakacart']);
     }
   }
+  // The Prevention Checklist: on the live backend, then on the manifests before they are applied.
+  plugin(['check', 'dhakacart-backend', '-n', 'dhakacart']);
+  plugin(['check', '-f', path.join(root, 'scripts', 'demo-manifests'), '-n', 'dhakacart']);
 } finally {
   cleanup();
 }

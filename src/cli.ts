@@ -2,7 +2,8 @@ import yargs from 'yargs';
 import { COMMANDS } from './commands/registry';
 import { CliError, ExitCode, PartialResult, usageError } from './errors';
 import type { Io } from './io';
-import { Checks } from './kube/validate';
+import { Checks, refuse } from './kube/validate';
+import { isCiFormat } from './render/structured';
 import { addGlobalOptions, globalsFrom, type GlobalOptions, type RawGlobals } from './options';
 import type { CommandSpec } from './commands/types';
 import { versionLine } from './version';
@@ -25,6 +26,10 @@ async function runCommand(spec: CommandSpec<never, unknown>, globals: GlobalOpti
   await spec.render(outcome.result, globals, io);
   return outcome.exitCode;
 }
+
+/** yargs takes a lone `-` for a positional: kubectl's `-f -` (read stdin) makes it the flag's value. */
+const stdinAsValue = (argv: string[]): string[] =>
+  argv.flatMap((a, i) => (a === '-' && (argv[i - 1] === '-f' || argv[i - 1] === '--filename') ? [] : argv[i + 1] === '-' && (a === '-f' || a === '--filename') ? ['--filename=-'] : [a]));
 
 /**
  * Parses argv (kubectl passes no flags of its own to plugins, so every global flag is
@@ -59,13 +64,16 @@ export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, e
         const checks = new Checks();
         const globals = globalsFrom(a as unknown as RawGlobals, env, checks);
         const args = spec.args ? spec.args(a, checks) : a;
+        if (isCiFormat(globals.output) && !spec.outputs?.includes(globals.output)) {
+          checks.take(refuse(`-o ${globals.output} is not an output of ${spec.command.split(' ')[0]}`, 'use -o table, wide, json or yaml (sarif and junit are for check)'));
+        }
         checks.done();
         return runCommand(spec, globals, args as never, makeIo(!globals.color));
       };
     });
   }
   let helpShown = false;
-  const parsed = await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+  const parsed = await parser.parseAsync(stdinAsValue(argv), {}, (_err, _argv, output) => {
     if (output) { helpShown = true; process.stdout.write(output + '\n'); }
   });
   if ((parsed as { version?: boolean }).version) {

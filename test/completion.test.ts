@@ -34,7 +34,7 @@ const c = (...args: string[]) => complete(args, model, fake);
 
 test('subcommands at the first word, hidden __complete not among them', async () => {
   const r = await c('');
-  assert.equal(r.candidates, ['status', 'why', 'fix', 'rollback', 'emergency', 'verify', 'completion']);
+  assert.equal(r.candidates, ['status', 'why', 'fix', 'rollback', 'emergency', 'check', 'verify', 'completion']);
   assert.is(r.directive, Directive.noFileComp);
   assert.equal((await c('e')).candidates, ['emergency']);
 });
@@ -62,6 +62,7 @@ test('flags: global and the subcommand\'s, by prefix; values of -o and -n', asyn
   assert.not.ok(f.includes('--selector'), 'status\'s flag is not fix\'s');
   assert.equal((await c('status', '--w')).candidates, ['--watch']);
   assert.equal((await c('status', '-o', '')).candidates, ['table', 'wide', 'json', 'yaml']);
+  assert.equal((await c('check', '-o', '')).candidates, ['table', 'wide', 'json', 'yaml', 'sarif', 'junit']);
   assert.equal((await c('status', '--output=j')).candidates, ['--output=json']);
   assert.equal((await c('why', '-n', '')).candidates, cluster.namespaces);
   assert.equal((await c('status', '--context', '')).candidates, cluster.contexts);
@@ -155,7 +156,7 @@ test('default helper dir: where kubectl ran the plugin from (argv[0]), else PATH
   const dir = path.join(tmp, 'helper-bin');
   const r = run(kubectl!, ['__complete', 'dhakacart', ''], { PATH: `${dist}:${dir}:${path.dirname(kubectl!)}` });
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, 'status\nwhy\nfix\nrollback\nemergency\nverify\ncompletion\n:4\n');
+  assert.is(r.stdout, 'status\nwhy\nfix\nrollback\nemergency\ncheck\nverify\ncompletion\n:4\n');
   const f = run(kubectl!, ['__complete', 'dhakacart', 'fix', 'oom', '--dry'], { PATH: `${dist}:${dir}:${path.dirname(kubectl!)}` });
   assert.is(f.stdout, '--dry-run\n:4\n');
   const o = run(kubectl!, ['__complete', 'dhakacart', 'status', '-o', ''], { PATH: `${dist}:${dir}:${path.dirname(kubectl!)}` });

@@ -32,6 +32,9 @@ export const paths = {
   replicasets: (ns: string) => `${apps(ns)}/replicasets`,
   replicaset: (ns: string, name: string) => `${apps(ns)}/replicasets/${enc(name)}`,
   statefulsets: (ns: string | null) => `${apps(ns)}/statefulsets`,
+  podDisruptionBudgets: (ns: string) => `/apis/policy/v1/namespaces/${enc(ns)}/poddisruptionbudgets`,
+  /** The Prometheus Operator's CRD; ns null: every namespace. */
+  prometheusRules: (ns: string | null) => `/apis/monitoring.coreos.com/v1${ns === null ? '' : `/namespaces/${enc(ns)}`}/prometheusrules`,
   podMetrics: (ns: string) => `/apis/metrics.k8s.io/v1beta1/namespaces/${enc(ns)}/pods`,
   accessReviews: () => '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
 };

@@ -1,3 +1,4 @@
+import { checkCommand } from './check/index';
 import { COMPLETION_COMMANDS } from './completion/index';
 import { emergencyCommand } from './emergency/index';
 import { fixCommand } from './fix/index';
@@ -8,4 +9,4 @@ import { verifyCommand } from './verify/index';
 import { whyCommand } from './why/index';
 
 /** Every subcommand, registered in one list. */
-export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, verifyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];
+export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, checkCommand, verifyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { Io } from '../io';
 import type { Checks } from '../kube/validate';
 import type { GlobalOptions } from '../options';
+import type { CiFormat } from '../render/structured';
 
 /**
  * What a runner hands back (pnpm's shape): the result, rendered once by the command's
@@ -24,4 +25,6 @@ export interface CommandSpec<A = Record<string, unknown>, R = unknown> {
   run: (globals: GlobalOptions, args: A, io: Io) => Promise<Outcome<R>>;
   /** Writes the result; also the partial result a PartialResult carries before its error. */
   render: (result: R, globals: GlobalOptions, io: Io) => void | Promise<void>;
+  /** The CI report formats (`-o sarif|junit`) the command writes; the others refuse them. */
+  outputs?: readonly CiFormat[];
 }

@@ -129,7 +129,7 @@ export interface Deployment {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; paused?: boolean; progressDeadlineSeconds?: number };
+  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; paused?: boolean; progressDeadlineSeconds?: number; revisionHistoryLimit?: number };
   status?: {
     observedGeneration?: number;
     replicas?: number;
@@ -188,7 +188,7 @@ export interface Endpoints {
 
 export interface StatefulSet {
   metadata: ObjectMeta;
-  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec };
+  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; revisionHistoryLimit?: number };
   status?: { replicas?: number; readyReplicas?: number; currentRevision?: string; updateRevision?: string };
 }
 
@@ -197,4 +197,17 @@ export interface PodMetrics {
   timestamp?: string;
   window?: string;
   containers: { name: string; usage: ResourceList }[];
+}
+
+/** policy/v1 PodDisruptionBudget: the voluntary disruptions (drains, evictions) its pods allow. */
+export interface PodDisruptionBudget {
+  metadata: ObjectMeta;
+  spec?: { selector?: LabelSelector; minAvailable?: number | string; maxUnavailable?: number | string };
+  status?: { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; expectedPods?: number };
+}
+
+/** monitoring.coreos.com/v1 PrometheusRule (the Prometheus Operator's CRD): alerting and recording rules. */
+export interface PrometheusRule {
+  metadata: ObjectMeta;
+  spec?: { groups?: { name: string; rules?: { alert?: string; record?: string; expr?: string | number; for?: string; labels?: Record<string, string> }[] }[] };
 }

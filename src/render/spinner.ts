@@ -1,6 +1,6 @@
 import type { Io } from '../io';
 import { sanitizeText } from '../security/sanitize';
-import type { OutputFormat } from './structured';
+import { isCiFormat, type OutputFormat } from './structured';
 
 export interface Spinner { stop(): void; update(text: string): void }
 
@@ -13,7 +13,7 @@ const NONE: Spinner = { stop() {}, update() {} };
 export async function startSpinner(io: Io, format: OutputFormat, text: string): Promise<Spinner> {
   // A terminal that reports no width (a bare pty, some CI runners) sends ora into an
   // endless line-clearing loop: no spinner there.
-  if (!io.interactive || format === 'json' || format === 'yaml' || !(process.stderr.columns > 0)) return NONE;
+  if (!io.interactive || format === 'json' || format === 'yaml' || isCiFormat(format) || !(process.stderr.columns > 0)) return NONE;
   const { default: ora } = await import('ora');
   // ora writes to stderr itself, past io.err's filter: its text is cleaned here.
   const s = ora({ text: sanitizeText(text), stream: process.stderr, color: io.colors.enabled ? 'cyan' : false as never }).start();

@@ -1,8 +1,12 @@
 import { dump } from 'js-yaml';
 import { sanitizeData } from '../security/sanitize';
 
-export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
+export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | CiFormat;
+/** Reports for CI annotation: only a command that lists them in its `outputs` accepts them (check). */
+export type CiFormat = 'sarif' | 'junit';
+export const CI_FORMATS: readonly CiFormat[] = ['sarif', 'junit'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml', ...CI_FORMATS];
+export const isCiFormat = (f: OutputFormat): f is CiFormat => (CI_FORMATS as readonly string[]).includes(f);
 
 export const isStructured = (f: OutputFormat): f is 'json' | 'yaml' => f === 'json' || f === 'yaml';
 

@@ -1,16 +1,16 @@
 // /version, /api, /api/v1, /apis, /apis/<group>, /apis/<group>/<version> as real servers
 // answer them (legacy discovery JSON; kubectl falls back from aggregated discovery).
 import { createHash } from 'node:crypto';
-import { RESOURCES, apiVersionOf, type ResourceDef } from './resources';
+import { RESOURCES, apiVersionOf, isServed, type ResourceDef } from './resources';
 
 export const VERSION_INFO = {
   major: '1', minor: '32', gitVersion: 'v1.32.2', gitCommit: 'f2a7d1a2c15a1d1a2c3b5a0e1a4c4b4d4f2a7d1a', gitTreeState: 'clean',
   buildDate: '2025-02-12T21:19:07Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64',
 };
 
-export interface DiscoveryOptions { metrics: boolean; serverAddress: string }
+export interface DiscoveryOptions { metrics: boolean; crds: readonly string[]; serverAddress: string }
 
-const served = (o: DiscoveryOptions) => RESOURCES.filter((r) => !r.optional || (r.optional === 'metrics' && o.metrics));
+const served = (o: DiscoveryOptions) => RESOURCES.filter((r) => isServed(r, o));
 
 function groupsOf(o: DiscoveryOptions): { name: string; versions: string[] }[] {
   const out: { name: string; versions: string[] }[] = [];

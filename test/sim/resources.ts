@@ -14,8 +14,8 @@ export interface ResourceDef {
   subresources?: SubresourceDef[];
   /** Store key; defaults to qualified(plural, group). events.k8s.io/v1 events share core events. */
   storage?: string;
-  /** Served only when the scenario says so. */
-  optional?: 'metrics';
+  /** Served only when the scenario says so: `metrics: true`, or its group listed in `crds` (a CRD installed). */
+  optional?: 'metrics' | 'crd';
   /** Not stored: computed per request (metrics) or create-only (access reviews). */
   virtual?: boolean;
 }
@@ -58,11 +58,19 @@ export const RESOURCES: ResourceDef[] = [
       { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
       { name: 'status', kind: 'StatefulSet', verbs: ['get', 'patch', 'update'] },
     ] },
+  { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, verbs: RW, shortNames: ['pdb'],
+    subresources: [{ name: 'status', kind: 'PodDisruptionBudget', verbs: ['get', 'patch', 'update'] }] },
+  // The Prometheus Operator's CRD, served when the scenario installs it (`crds: [monitoring.coreos.com]`).
+  { group: 'monitoring.coreos.com', version: 'v1', kind: 'PrometheusRule', plural: 'prometheusrules', singular: 'prometheusrule', namespaced: true, verbs: RW, shortNames: ['promrule'], optional: 'crd' },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true, verbs: RW, shortNames: ['ev'], storage: 'events' },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', namespaced: false, verbs: ['create'], virtual: true },
   { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', singular: '', namespaced: true, verbs: RO, optional: 'metrics', virtual: true },
   { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', singular: '', namespaced: false, verbs: RO, optional: 'metrics', virtual: true },
 ];
+
+/** Whether the scenario serves the resource (an optional one only when enabled). */
+export const isServed = (r: ResourceDef, o: { metrics: boolean; crds: readonly string[] }): boolean =>
+  !r.optional || (r.optional === 'metrics' ? o.metrics : o.crds.includes(r.group));
 
 /** `deployments.apps`, `pods`: the qualified resource the API server names in messages. */
 export const qualified = (plural: string, group: string) => (group ? `${plural}.${group}` : plural);

@@ -10,6 +10,7 @@
 //   description: ...
 //   expect: { pod: NAME, cause: oom }   # what a diagnosis should find (for tests)
 //   metrics: true                # serve metrics.k8s.io
+//   crds: [monitoring.coreos.com]  # CRD groups installed (PrometheusRule); others answer 404
 //   podMetrics: { "POD or glob": { CONTAINER: { cpu: 120m, memory: 480Mi } } }
 //   proxy: [ { selector: app=x, pod: glob, port: 5000, path: /health, status: 200, body: {...}, delayMs: 0 } ]
 //                                # the app's answers through pods/proxy and services/proxy (routes/app.ts);
@@ -110,6 +111,7 @@ function readLayer(name: string, realNow: number, seen: string[]): Layer {
   const s: SimSettings = structuredClone(parent.settings);
   if (head.now) s.now = head.now;
   if (typeof head.metrics === 'boolean') s.metrics = head.metrics;
+  if (Array.isArray(head.crds)) s.crds = [...s.crds, ...head.crds];
   if (head.user) s.user = head.user;
   if (head.podMetrics) s.podMetrics = { ...s.podMetrics, ...head.podMetrics };
   if (Array.isArray(head.proxy)) s.proxy = [...head.proxy, ...s.proxy]; // overlay answers win (first match)

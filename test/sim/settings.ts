@@ -64,6 +64,8 @@ export interface SimSettings {
   now?: string;
   description?: string;
   metrics: boolean;
+  /** API groups of CustomResourceDefinitions installed (served): `monitoring.coreos.com` for PrometheusRule. */
+  crds: string[];
   /** Usage per pod name (or glob) and container; defaults are synthesized from requests. */
   podMetrics: Record<string, Record<string, Usage>>;
   proxy: ProxyAnswer[];
@@ -80,7 +82,7 @@ export interface SimSettings {
   user: string;
 }
 
-export const emptySettings = (): SimSettings => ({ metrics: false, podMetrics: {}, proxy: [], deny: [], logs: {}, podRules: [], user: 'sim-user' });
+export const emptySettings = (): SimSettings => ({ metrics: false, crds: [], podMetrics: {}, proxy: [], deny: [], logs: {}, podRules: [], user: 'sim-user' });
 
 export function globMatch(pattern: string, s: string): boolean {
   if (!pattern.includes('*')) return pattern === s;

@@ -3,6 +3,7 @@
 // cluster for names (pods, deployments, namespaces) or the kubeconfig for contexts.
 import yargs, { type Argv } from 'yargs';
 import type { Connection, NameKind } from '../../cluster/names';
+import { isCiFormat, type OutputFormat } from '../../render/structured';
 import type { CommandSpec } from '../types';
 
 /** Cobra's ShellCompDirective values kubectl understands (plugin_completion.go). */
@@ -11,7 +12,7 @@ export const Directive = { default: 0, error: 1, noSpace: 2, noFileComp: 4 } as 
 export type Lookup = (kind: NameKind, conn: Connection) => Promise<string[]>;
 
 interface FlagInfo { names: string[]; takesValue: boolean; choices?: string[]; negatable: boolean }
-interface CommandInfo { name: string; positionals: string[]; positionalChoices: Record<string, string[]>; flags: FlagInfo[] }
+interface CommandInfo { name: string; positionals: string[]; positionalChoices: Record<string, string[]>; flags: FlagInfo[]; outputs: readonly string[] }
 
 interface YargsOptions {
   key: Record<string, boolean>; alias: Record<string, string[]>; boolean: string[]; count: string[];
@@ -42,7 +43,7 @@ export function describeCommands(commands: CommandSpec<never>[], addGlobals: (y:
     const y = spec.builder(yargs());
     const o = (y as unknown as { getOptions(): YargsOptions }).getOptions();
     const positionalChoices = Object.fromEntries(positionals.filter((p) => o.choices[p]).map((p) => [p, o.choices[p].map(String)]));
-    out.push({ name, positionals, positionalChoices, flags: flagsOf(y, positionals).filter((f) => !f.names.some((n) => globalKeys.has(n))) });
+    out.push({ name, positionals, positionalChoices, flags: flagsOf(y, positionals).filter((f) => !f.names.some((n) => globalKeys.has(n))), outputs: spec.outputs ?? [] });
   }
   return { globals, commands: out };
 }
@@ -115,8 +116,10 @@ export async function complete(
   }
   if (valueFlag) {
     const key = valueFlag.names[0];
-    if (key === 'kubeconfig' || key === 'save' || key === 'from-file' || key === 'dir') return { candidates: [], directive: Directive.default };
+    if (key === 'kubeconfig' || key === 'save' || key === 'from-file' || key === 'dir' || key === 'filename') return { candidates: [], directive: Directive.default };
     let vals: string[] = valueFlag.choices ?? [];
+    // -o sarif|junit only where the command writes them (check).
+    if (key === 'output') vals = vals.filter((v) => !isCiFormat(v as OutputFormat) || !!cmd?.outputs.includes(v));
     if (FLAG_NAMES[key]) vals = await names([FLAG_NAMES[key]]);
     return { candidates: only(vals.map((v) => valuePrefix + v)), directive: Directive.noFileComp };
   }

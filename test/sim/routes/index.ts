@@ -52,7 +52,7 @@ export class Api {
     const { ctx, settings } = this;
     const path = r.path.length > 1 ? r.path.replace(/\/+$/, (m) => (r.path.includes('/proxy/') ? m : '')) : r.path;
     if (r.method === 'GET') {
-      const d = discovery(path, { metrics: settings.metrics, serverAddress: ctx.opts.serverAddress() });
+      const d = discovery(path, { metrics: settings.metrics, crds: settings.crds, serverAddress: ctx.opts.serverAddress() });
       if (d) return json(200, d);
       if (['/healthz', '/livez', '/readyz'].includes(path)) return { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
     }

@@ -1,5 +1,5 @@
 // A request path → the resource, namespace, name and subresource it addresses, and the verb.
-import { findResource, storageKey, type ResourceDef } from '../resources';
+import { findResource, isServed, storageKey, type ResourceDef } from '../resources';
 import type { SimSettings } from '../settings';
 
 export interface Target {
@@ -25,7 +25,7 @@ export function parseTarget(path: string, settings: SimSettings): Target | undef
   }
   const def = findResource(group, version, rest[0] ?? '');
   if (!def) return undefined;
-  if (def.optional === 'metrics' && !settings.metrics) return undefined;
+  if (!isServed(def, settings)) return undefined;
   if (def.namespaced === false && namespace !== undefined) return undefined;
   const sub = rest[2];
   if (sub && !(def.subresources ?? []).some((s) => s.name === sub)) return undefined;
