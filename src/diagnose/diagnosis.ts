@@ -40,12 +40,17 @@ export interface Diagnosis {
   log?: LogExcerpt | null;
 }
 
-/** The contract's `escalation`: the reasons, the team that acts first, and its configured contacts. */
-export interface Handover { reason: string; team: Team; contacts: string[] }
+/**
+ * The contract's `escalation` (reason, team, contacts): the team that acts first, its reasons
+ * and its configured contacts. `from` (where they were read) and `unread` (why none could be)
+ * are for the line the table prints, not the JSON.
+ */
+export interface Handover { reason: string; team: Team; contacts: string[]; from: string | null; unread?: string }
 
-export type ContractDiagnosis = Omit<Diagnosis, 'log' | 'escalations' | 'escalation'> & { escalation: Handover | null };
+export type ContractHandover = Pick<Handover, 'reason' | 'team' | 'contacts'>;
+export type ContractDiagnosis = Omit<Diagnosis, 'log' | 'escalations' | 'escalation'> & { escalation: ContractHandover | null };
 
 /** The diagnosis as the contract's JSON has it. */
 export function contractView({ log: _log, escalations: _reasons, escalation, ...d }: Diagnosis): ContractDiagnosis {
-  return { ...d, escalation: escalation ?? null };
+  return { ...d, escalation: escalation ? { reason: escalation.reason, team: escalation.team, contacts: escalation.contacts } : null };
 }
