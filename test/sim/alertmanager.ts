@@ -29,7 +29,7 @@ export interface SimAlertmanager {
   /** Mutable: later requests see the change. */
   alerts: SimAlert[];
   transform?: (body: unknown[]) => unknown;
-  requests: { method: string; path: string; query: URLSearchParams }[];
+  requests: { method: string; path: string; query: URLSearchParams; headers: http.IncomingHttpHeaders }[];
   close(): Promise<void>;
 }
 
@@ -99,7 +99,7 @@ export async function startAlertmanager(opts: AlertmanagerOptions = {}): Promise
   };
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://localhost');
-    am.requests.push({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams });
+    am.requests.push({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers });
     const answer = req.method === 'GET' && u.pathname === '/api/v2/alerts' ? alertsAnswer(am.alerts, u.searchParams, Date.now()) : null;
     if (!answer) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
