@@ -11,7 +11,7 @@ const NS = 'dhakacart';
 const [P1, P2, P3] = ['dhakacart-backend-7d9f8c6b5d-x2x9k', 'dhakacart-backend-7d9f8c6b5d-k8m2p', 'dhakacart-backend-7d9f8c6b5d-q7w4n'];
 const firing = (pod: string, o: Partial<SimAlert> = {}, alertname = ALERT): SimAlert => ({ labels: { alertname, namespace: NS, pod, severity: 'critical' }, ...o });
 
-interface AlertJson { alertmanager: string; alertname: string; alerts: { alertname: string; pod: string | null; namespace: string | null }[]; diagnoses: { pod: string; cause: string; namespace: string }[] }
+interface AlertJson { alertmanager: string; alertname: string; alerts: { alertname: string; pod: string | null; namespace: string | null }[]; diagnoses: { pod: string; cause: string; namespace: string; summary: string }[] }
 
 async function withSim<T>(scenario: string, alerts: SimAlert[], body: (sim: Awaited<ReturnType<typeof startSim>>, am: string) => Promise<T>): Promise<T> {
   const sim = await startSim({ scenario, alertmanager: { alerts } });
@@ -105,7 +105,7 @@ test('a pod the alert names that is gone: said, the other pods still diagnosed',
   withSim('crashloop-oom', [firing('dhakacart-backend-7d9f8c6b5d-gone1'), firing(P1)], async (sim, am) => {
     const r = await run(['why', '--alert', '--alertmanager', am, '--kubeconfig', sim.kubeconfig, '-o', 'json']);
     assert.is(r.code, 1, r.stderr);
-    const out = json<AlertJson & { diagnoses: { summary: string }[] }>(r);
+    const out = json<AlertJson>(r);
     const gone = out.diagnoses.find((d) => d.pod === 'dhakacart-backend-7d9f8c6b5d-gone1')!;
     assert.is(gone.cause, 'unknown');
     assert.match(gone.summary, /no longer exists/);
