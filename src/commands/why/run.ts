@@ -10,9 +10,7 @@ import { scanLog } from '../../diagnose/logLines';
 import type { Snapshot } from '../../cluster/snapshot';
 import { notLookedAt } from '../../diagnose/unread';
 import { diagnoseWorkload, findWorkload, type WorkloadKind } from '../../diagnose/workload';
-import { noContacts, type Contacts } from '../../escalation/contacts';
-import { needsContacts, withHandover } from '../../escalation/index';
-import { loadContactsConfigMap, loadContactsFile } from '../../escalation/load';
+import { ContactBook } from '../../escalation/book';
 import { CliError, ExitCode, clusterError, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { DEFAULT_POD_SELECTOR } from '../../kube/selector';
@@ -20,7 +18,7 @@ import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderStructured } from '../../render/structured';
 import type { Outcome } from '../types';
-import { WORKLOAD_TARGET, type EscalationArgs, type WhyArgs } from './index';
+import { WORKLOAD_TARGET, type WhyArgs } from './index';
 import { renderAlerts, renderDiagnosis, renderGroups } from './render';
 import { loadSnapshot, saveSnapshot } from './snapshotFile';
 
@@ -71,35 +69,8 @@ function workloadDiagnosis(snap: Snapshot, target: string, logLines: number): Di
   };
 }
 
-/**
- * Who to call when a diagnosis escalates: the file given (read first, whatever is found, so a
- * mistake in it is always said), else the namespace's ConfigMap, read only when something
- * escalates (a healthy run costs no request). A saved snapshot is diagnosed offline.
- */
-export class ContactBook {
-  private readonly file: Contacts | null;
-  private readonly byNamespace = new Map<string, Promise<Contacts>>();
-
-  constructor(a: EscalationArgs, private readonly api: (() => KubeApi) | null, private readonly io: Io) {
-    this.file = a['escalation-config'] ? loadContactsFile(a['escalation-config']) : null;
-  }
-
-  private contacts(ns: string): Promise<Contacts> {
-    if (this.file) return Promise.resolve(this.file);
-    if (!this.api) return Promise.resolve(noContacts('not read offline; pass --escalation-config FILE'));
-    let c = this.byNamespace.get(ns);
-    if (!c) this.byNamespace.set(ns, (c = loadContactsConfigMap(this.api(), ns, (m) => this.io.err(m))));
-    return c;
-  }
-
-  async attach(ds: Diagnosis[]): Promise<Diagnosis[]> {
-    if (!needsContacts(ds)) return ds;
-    return Promise.all(ds.map(async (d) => ((d.escalations ?? []).length ? withHandover(d, await this.contacts(d.namespace)) : d)));
-  }
-}
-
 /** One API handle for the whole run, made when first needed (never for --from-file). */
-function lazyApi(g: GlobalOptions): () => KubeApi {
+export function lazyApi(g: GlobalOptions): () => KubeApi {
   let api: KubeApi | undefined;
   return () => (api ??= connect(g));
 }
@@ -164,7 +135,7 @@ export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<Outc
   const selector = a.selector ?? DEFAULT_POD_SELECTOR;
   const logLines = a.logs;
   const api = lazyApi(g);
-  const book = new ContactBook(a, a['from-file'] ? null : api, io);
+  const book = new ContactBook(a['escalation-config'], a['from-file'] ? null : api, io);
   if (a.alert) return runAlert(g, a, a.alert, io, api, book);
   if (a['all-namespaces']) {
     if (a.pod || a['from-file'] || a.save) throw usageError('-A/--all-namespaces diagnoses every namespace: it takes no POD, --from-file or --save', 'name the namespace with -n instead');
