@@ -1,10 +1,11 @@
 import { COMPLETION_COMMANDS } from './completion/index';
 import { emergencyCommand } from './emergency/index';
 import { fixCommand } from './fix/index';
+import { reportCommand } from './report/index';
 import { rollbackCommand } from './rollback/index';
 import { statusCommand } from './status/index';
 import type { CommandSpec } from './types';
 import { whyCommand } from './why/index';
 
 /** Every subcommand, registered in one list. */
-export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];
+export const COMMANDS = [statusCommand, whyCommand, fixCommand, rollbackCommand, emergencyCommand, reportCommand, ...COMPLETION_COMMANDS] as unknown as CommandSpec<never, unknown>[];

@@ -23,7 +23,7 @@ import { renderAlerts, renderDiagnosis, renderGroups } from './render';
 import { loadSnapshot, saveSnapshot } from './snapshotFile';
 
 /** How gatherWhy tells which database's own log to read: the rules' reading of log lines and env names. */
-const DATABASE_LOG: DatabaseLogJudge = {
+export const DATABASE_LOG: DatabaseLogJudge = {
   isDatabase: (envVar) => dependencyKind(envVar) === 'database',
   credentialLines: (text) => scanLog(text).filter((h) => h.class === 'db-auth').map((h) => h.line),
 };
