@@ -1,5 +1,4 @@
 import { checkDuration } from '../../kube/duration';
-import { accept, quoted, refuse } from '../../kube/validate';
 import type { CommandSpec } from '../types';
 import { addEscalationOption, type EscalationArgs } from '../why/index';
 import type { ReportOutcome } from './run';
@@ -17,17 +16,17 @@ export const reportCommand: CommandSpec<ReportArgs, ReportOutcome> = {
     addEscalationOption(y)
       .option('since', { type: 'string', requiresArg: true, describe: 'How far back the report looks (default 2h)' })
       .option('from-file', { type: 'string', array: true, requiresArg: true, describe: 'A snapshot saved with why --save during the incident (repeatable)' })
-      .option('format', { type: 'string', requiresArg: true, describe: 'md (default) or json; -o json|yaml also gives the data' }),
+      .option('format', { type: 'string', requiresArg: true, choices: ['md', 'json'], describe: 'md (default) or json; -o json|yaml also gives the data' }),
   args: (parsed, checks) => {
     const a = parsed as EscalationArgs & { since?: string; 'from-file'?: string[]; format?: string; output?: string };
     const structured: ReportFormat = a.output === 'json' ? 'json' : a.output === 'yaml' ? 'yaml' : 'md';
-    const format = a.format === undefined ? structured
-      : checks.take(a.format === 'md' || a.format === 'json' ? accept<ReportFormat>(a.format) : refuse(`--format ${quoted(a.format)} is not md or json`, 'use --format md (the default) or --format json'));
+    // yargs' choices allow md and json only.
+    const format = (a.format as ReportFormat | undefined) ?? structured;
     return {
       'escalation-config': a['escalation-config'],
       sinceMs: checks.optional(a.since, (t) => checkDuration(t, '--since')) ?? TWO_HOURS,
       files: a['from-file'] ?? [],
-      format: format ?? 'md',
+      format,
     };
   },
   run: async (g, a, io) => (await import('./run')).runReport(g, a, io),
