@@ -122,6 +122,28 @@ test('credentials in the URL are sent as basic auth and never printed', () =>
     assert.match(r.stdout, new RegExp(`alert at ${am.replace(/[.]/g, '\\.')}:`));
   }));
 
+test('Alertmanager in the cluster: through the API server\'s service proxy, by default monitoring/alertmanager-operated:9093', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom', alertmanager: { alerts: [firing(P1)], service: { namespace: 'monitoring', name: 'alertmanager-operated', port: 9093 } } });
+  try {
+    const r = await run(['why', '--alert', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+    assert.is(r.code, 1, r.stderr);
+    const out = json<AlertJson>(r);
+    assert.is(out.alertmanager, 'service monitoring/alertmanager-operated:9093 (through the API server)');
+    assert.equal(out.diagnoses.map((d) => [d.pod, d.cause]), [[P1, 'oom']]);
+    const q = sim.requests.find((x) => x.path.includes('/proxy/'))!;
+    assert.is(decodeURIComponent(q.path), '/api/v1/namespaces/monitoring/services/alertmanager-operated:9093/proxy/api/v2/alerts');
+    assert.match(q.query, /silenced=false/);
+    // By port name too; a Service with no endpoint is the API server's 503: exit 3.
+    const named = await run(['why', '--alert', '--alertmanager', 'service/monitoring/alertmanager-operated:web', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
+    assert.is(named.code, 1, named.stderr);
+    const none = await run(['why', '--alert', '--alertmanager', 'svc/dhakacart/backend-service:5000', '--kubeconfig', sim.kubeconfig]);
+    assert.is(none.code, 3);
+    assert.match(none.stderr, /no endpoints available for service "backend-service"/);
+  } finally {
+    await sim.close();
+  }
+});
+
 test('usage: --alert takes no POD; --alertmanager needs --alert and a URL or service/NS/NAME', async () => {
   for (const args of [['why', P1, '--alert'], ['why', '--alertmanager', 'http://127.0.0.1:9'], ['why', '--alert', '--alertmanager', 'ftp://x'], ['why', '--alert', '--alertmanager', 'service/monitoring']]) {
     const r = await run(args);

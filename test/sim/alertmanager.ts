@@ -22,6 +22,11 @@ export interface AlertmanagerOptions {
   alerts?: SimAlert[];
   /** Replaces the JSON body of the answer (what a proxy or a cache in front of Alertmanager might send). */
   transform?: (body: unknown[]) => unknown;
+  /**
+   * Also in the cluster: startSim adds this Service (namespace/name, port) and its API server
+   * proxies services/NAME:PORT/proxy to this Alertmanager.
+   */
+  service?: { namespace: string; name: string; port: number };
 }
 
 export interface SimAlertmanager {

@@ -81,6 +81,15 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-sim-'));
   const caCert = simTls().caCert;
   const alertmanager = opts.alertmanager ? await startAlertmanager(opts.alertmanager) : undefined;
+  const amService = opts.alertmanager?.service;
+  if (alertmanager && amService) {
+    store.create('services', {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: amService.name, namespace: amService.namespace, labels: { 'operated-alertmanager': 'true' } },
+      spec: { clusterIP: 'None', ports: [{ name: 'web', port: amService.port, protocol: 'TCP', targetPort: 'web' }], selector: { 'app.kubernetes.io/name': 'alertmanager' } },
+    });
+    settings.serviceProxy = [...(settings.serviceProxy ?? []), { ...amService, url: alertmanager.url }];
+  }
   const kubeconfig = writeKubeconfig(path.join(dir, 'config'), { server: url, caCert, token, context: 'sim', namespace: 'dhakacart' });
   let closed = false;
   return {

@@ -31,7 +31,7 @@ export const RESOURCES: ResourceDef[] = [
       { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     ] },
   { group: '', version: 'v1', kind: 'Service', plural: 'services', singular: 'service', namespaced: true, verbs: RW.filter((v) => v !== 'deletecollection'), shortNames: ['svc'], categories: ['all'],
-    subresources: [{ name: 'status', kind: 'Service', verbs: ['get', 'patch', 'update'] }] },
+    subresources: [{ name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, { name: 'status', kind: 'Service', verbs: ['get', 'patch', 'update'] }] },
   { group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', namespaced: true, verbs: RW, shortNames: ['ep'] },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret', namespaced: true, verbs: RW },
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', namespaced: true, verbs: RW, shortNames: ['cm'] },

@@ -1,5 +1,5 @@
 // The API router: resource paths → list / get / create / update / patch / delete / watch, the
-// status and scale subresources, pods/log, pods/proxy, metrics, access reviews (one module
+// status and scale subresources, pods/log, pods/proxy, services/proxy, metrics, access reviews (one module
 // each beside this one). Every failure is a `kind: Status` worded like the real API server's.
 import type { ServerResponse } from 'node:http';
 import { runControllers } from '../controllers/index';
@@ -13,6 +13,7 @@ import { json, methodNotAllowedResponse, pageNotFound, statusResponse, truthy, t
 import { podLog } from './logs';
 import { metrics } from './metrics';
 import { podProxy } from './proxy';
+import { serviceProxy } from './serviceProxy';
 import { getObject, listObjects } from './read';
 import { scale } from './scale';
 import { parseTarget, verbOf } from './target';
@@ -76,7 +77,7 @@ export class Api {
     const isDry = dryRun.length > 0;
 
     if (t.sub === 'log') return podLog(ctx, t, q);
-    if (t.sub === 'proxy') return podProxy(ctx, t, r);
+    if (t.sub === 'proxy') return t.def.plural === 'services' ? serviceProxy(ctx, t, r) : podProxy(ctx, t, r);
     if (t.sub === 'scale') return scale(ctx, t, r, isDry);
     if (watching) return watch(ctx, t, q, r.headers.accept);
     switch (r.method) {
