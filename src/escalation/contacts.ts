@@ -1,3 +1,4 @@
+import type { Gap } from '../cluster/snapshot';
 import { TEAMS, type Team } from '../diagnose/escalate';
 
 /** The ConfigMap the contacts are read from, in the namespace looked at. */
@@ -8,9 +9,9 @@ export const ESCALATION_CONFIGMAP = 'dhakacart-escalation';
  * addresses (ConfigMap or file). `from` names the source; when it could not be read
  * (`found` false) it says why (absent, forbidden...), for the line that says where to add them.
  */
-export interface Contacts { from: string; found: boolean; teams: Partial<Record<Team, string[]>> }
+export interface Contacts { from: string; found: boolean; teams: Partial<Record<Team, string[]>>; gap?: Gap }
 
-export const noContacts = (why: string): Contacts => ({ from: why, found: false, teams: {} });
+export const noContacts = (why: string, gap?: Gap | null): Contacts => ({ from: why, found: false, teams: {}, ...(gap ? { gap } : {}) });
 
 /** One contact a line; blank lines and `#` comments are for the people who keep the list. */
 function lines(v: unknown): string[] | null {

@@ -1,5 +1,6 @@
 import { TEAMS, TEAM_NAMES } from '../diagnose/escalate';
 import type { Diagnosis, Handover } from '../diagnose/diagnosis';
+import { notLookedAt } from '../diagnose/unread';
 import { ESCALATION_CONFIGMAP, type Contacts } from './contacts';
 
 /**
@@ -19,7 +20,12 @@ export function handover(d: Pick<Diagnosis, 'escalations'>, contacts: Contacts):
   };
 }
 
-export const withHandover = (d: Diagnosis, contacts: Contacts): Diagnosis => ({ ...d, escalation: handover(d, contacts) });
+/** The handover set; contacts that could not be read are said where every unread piece is (notLookedAt). */
+export const withHandover = (d: Diagnosis, contacts: Contacts): Diagnosis => ({
+  ...d,
+  escalation: handover(d, contacts),
+  ...(contacts.gap ? { notLookedAt: [...d.notLookedAt, ...notLookedAt([contacts.gap])] } : {}),
+});
 
 export const needsContacts = (ds: Diagnosis[]): boolean => ds.some((d) => (d.escalations ?? []).length > 0);
 

@@ -29,7 +29,7 @@ export function loadContactsFile(file: string): Contacts {
  */
 export async function loadContactsConfigMap(api: KubeApi, ns: string, warn: (m: string) => void): Promise<Contacts> {
   const read = await readContactsConfigMap(api, ns, ESCALATION_CONFIGMAP);
-  if ('unread' in read) return noContacts(read.unread);
+  if ('unread' in read) return noContacts(read.unread, read.gap);
   const { contacts, problems } = parseContacts(read.data, `ConfigMap ${ns}/${ESCALATION_CONFIGMAP}`);
   for (const p of problems) warn(`warning: ${p}; skipped\n`);
   return contacts;

@@ -83,5 +83,6 @@ export function renderAlerts(r: AlertResult, c: Colors, width?: number): string 
   const head = `${alerts.length} firing ${r.alertname} alert${alerts.length === 1 ? '' : 's'} at ${sanitizeData(r.source)}` +
     `${unnamed ? ` (${unnamed} without a pod label, not diagnosed)` : ''}:\n`;
   const named = alerts.filter((a) => a.pod).map((a) => `  ${a.namespace ?? '-'}/${a.pod}${a.startsAt ? ` firing since ${a.startsAt}` : ''}\n`).join('');
-  return [head + named, ...r.items.map((i) => renderDiagnosis(i.diagnosis, i.snap ?? { gaps: [] }, i.snap ? Date.parse(i.snap.capturedAt) : Date.now(), c, width))].join('\n');
+  // A pod that is gone has no snapshot and no evidence: no age to count from.
+  return [head + named, ...r.items.map((i) => renderDiagnosis(i.diagnosis, i.snap ?? { gaps: [] }, i.snap ? Date.parse(i.snap.capturedAt) : 0, c, width))].join('\n');
 }
