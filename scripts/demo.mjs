@@ -48,13 +48,16 @@ try {
   const status = JSON.parse(spawnSync(path.join(dist, 'kubectl-dhakacart'), ['status', '-n', 'dhakacart', '-o', 'json'], { env, encoding: 'utf8' }).stdout);
   const pod = status.pods.find((/** @type {{ name: string, healthy: boolean }} */ p) => !p.healthy)?.name;
   if (pod) {
-    plugin(['why', pod, '-n', 'dhakacart']);
+    // Saved as an on-call engineer would, for the report at the end.
+    const incident = path.join(tmp, 'incident.json');
+    plugin(['why', pod, '-n', 'dhakacart', '--save', incident]);
     const why = JSON.parse(spawnSync(path.join(dist, 'kubectl-dhakacart'), ['why', pod, '-n', 'dhakacart', '-o', 'json'], { env, encoding: 'utf8' }).stdout);
     if (why.fix?.command?.startsWith('kubectl dhakacart ')) {
       // Its own advice, applied: the demo is not a terminal, so --yes stands in for the prompt.
       plugin([...why.fix.command.replace(/^kubectl dhakacart /, '').split(' '), '--yes', '--settle', '3s']);
       plugin(['status', '-n', 'dhakacart']);
     }
+    plugin(['report', '-n', 'dhakacart', '--from-file', incident]);
   }
   // The Prevention Checklist: on the live backend, then on the manifests before they are applied.
   plugin(['check', 'dhakacart-backend', '-n', 'dhakacart']);

@@ -34,7 +34,7 @@ const c = (...args: string[]) => complete(args, model, fake);
 
 test('subcommands at the first word, hidden __complete not among them', async () => {
   const r = await c('');
-  assert.equal(r.candidates, ['status', 'why', 'fix', 'rollback', 'emergency', 'check', 'verify', 'completion']);
+  assert.equal(r.candidates, ['status', 'why', 'fix', 'rollback', 'emergency', 'check', 'verify', 'report', 'completion']);
   assert.is(r.directive, Directive.noFileComp);
   assert.equal((await c('e')).candidates, ['emergency']);
 });
@@ -156,7 +156,7 @@ test('default helper dir: where kubectl ran the plugin from (argv[0]), else PATH
   const dir = path.join(tmp, 'helper-bin');
   const r = run(kubectl!, ['__complete', 'dhakacart', ''], { PATH: `${dist}:${dir}:${path.dirname(kubectl!)}` });
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, 'status\nwhy\nfix\nrollback\nemergency\ncheck\nverify\ncompletion\n:4\n');
+  assert.is(r.stdout, 'status\nwhy\nfix\nrollback\nemergency\ncheck\nverify\nreport\ncompletion\n:4\n');
   const f = run(kubectl!, ['__complete', 'dhakacart', 'fix', 'oom', '--dry'], { PATH: `${dist}:${dir}:${path.dirname(kubectl!)}` });
   assert.is(f.stdout, '--dry-run\n:4\n');
   const o = run(kubectl!, ['__complete', 'dhakacart', 'status', '-o', ''], { PATH: `${dist}:${dir}:${path.dirname(kubectl!)}` });

@@ -209,7 +209,9 @@ test('every scenario: the masked snapshot gives the diagnosis the live cluster g
       assert.not.ok(saved.includes('hunter2') || saved.includes('s3cretpw'), name);
       const offline = await run(['why', pod, '-o', 'json', '--from-file', file], { env: { KUBECONFIG: '/nonexistent' } });
       assert.is(offline.code, live.code, `${name}: ${offline.stderr}`);
-      assert.equal(json(offline), json(live), name);
+      // Contacts are read when `why` runs, not saved with the evidence: offline has none to call.
+      const uncalled = (d: Record<string, unknown>) => ({ ...d, escalation: d.escalation && { ...(d.escalation as object), contacts: [] } });
+      assert.equal(json(offline), uncalled(json(live)), name);
       checked++;
     } finally {
       await sim.close();

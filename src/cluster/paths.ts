@@ -16,9 +16,9 @@ export const paths = {
   podLog: (ns: string, name: string) => `${core(ns)}/pods/${enc(name)}/log`,
   /** The API server's proxy to a pod's port: `GET` of the app itself. */
   podProxy: (ns: string, name: string, port: number, path: string) => `${core(ns)}/pods/${enc(`${name}:${port}`)}/proxy${path}`,
-  /** The API server's proxy to a Service's port (one of its ready endpoints). */
-  serviceProxy: (ns: string, name: string, port: number, path: string) => `${core(ns)}/services/${enc(`${name}:${port}`)}/proxy${path}`,
   services: (ns: string | null) => `${core(ns)}/services`,
+  /** The API server's proxy to a Service's port (a number or a port name): one of its ready endpoints. */
+  serviceProxy: (ns: string, name: string, port: number | string, path: string) => `${core(ns)}/services/${enc(`${name}:${port}`)}/proxy${path}`,
   service: (ns: string, name: string) => `${core(ns)}/services/${enc(name)}`,
   endpoints: (ns: string, name: string) => `${core(ns)}/endpoints/${enc(name)}`,
   configmaps: (ns: string | null) => `${core(ns)}/configmaps`,

@@ -1,4 +1,5 @@
 import type { FailureCause } from './causes';
+import type { EscalationReason, Team } from './escalate';
 
 /** The contract's `why` JSON for one pod (CONTRACT.md): a rule's cause, or an outcome no rule names. */
 export type Cause = FailureCause | 'stopped' | 'healthy' | 'unknown';
@@ -21,6 +22,10 @@ export interface Diagnosis {
   evidence: Evidence[];
   fix: Fix | null;
   escalate: string | null;
+  /** The conditions behind `escalate`, each with the team it is for; not in the contract's JSON. */
+  escalations?: EscalationReason[];
+  /** Who to call, with their contacts: set by the command (escalation/) once the contacts are read. */
+  escalation?: Handover | null;
   /**
    * Addition to the contract: the workload the pod belongs to (`deployment/NAME`,
    * `statefulset/NAME`), null for a bare pod. Grouping and fixes key on it.
@@ -35,7 +40,17 @@ export interface Diagnosis {
   log?: LogExcerpt | null;
 }
 
+/**
+ * The contract's `escalation` (reason, team, contacts): the team that acts first, its reasons
+ * and its configured contacts. `from` (where they were read) and `unread` (why none could be)
+ * are for the line the table prints, not the JSON.
+ */
+export interface Handover { reason: string; team: Team; contacts: string[]; from: string | null; unread?: string }
+
+export type ContractHandover = Pick<Handover, 'reason' | 'team' | 'contacts'>;
+export type ContractDiagnosis = Omit<Diagnosis, 'log' | 'escalations' | 'escalation'> & { escalation: ContractHandover | null };
+
 /** The diagnosis as the contract's JSON has it. */
-export function contractView({ log: _log, ...d }: Diagnosis): Omit<Diagnosis, 'log'> {
-  return d;
+export function contractView({ log: _log, escalations: _reasons, escalation, ...d }: Diagnosis): ContractDiagnosis {
+  return { ...d, escalation: escalation ? { reason: escalation.reason, team: escalation.team, contacts: escalation.contacts } : null };
 }

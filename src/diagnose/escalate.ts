@@ -1,5 +1,6 @@
 import { CHANGE_CAUSE_ANNOTATION } from '../kube/deployment';
-import { DEFAULT_HEALTH_WINDOW_MS, summarizePod, type HealthClock } from '../kube/podState';
+import { DEFAULT_HEALTH_WINDOW_MS, isPodReady, summarizePod, type HealthClock } from '../kube/podState';
+import { matchesRequirements, parseSelector } from '../kube/selector';
 import { templatesEqual } from '../kube/template';
 import type { NodeObject, Pod } from '../kube/types';
 import type { RuleContext } from './context';
@@ -9,14 +10,24 @@ import type { Finding } from './finding';
 import { ownerRef } from './owner';
 import type { Snapshot } from '../cluster/snapshot';
 
-/** The runbook's contacts. */
-export const PLATFORM_TEAM = 'Platform Team (platform@dhakacart.com)';
-export const INFRA_TEAM = 'Infrastructure Team (infra@dhakacart.com)';
+/**
+ * The runbook's three contacts. Their addresses are the user's to configure (escalation/,
+ * the ConfigMap dhakacart-escalation); the rules only name who is to act. Listed in the order
+ * of who acts first when reasons of several teams apply: suspected infrastructure trouble is
+ * the infrastructure team's to clear before anyone else can help, then the senior engineer
+ * (a rollback that did not help, a customer-facing service down), then the platform team.
+ */
+export const TEAMS = ['infrastructure', 'senior', 'platform'] as const;
+export type Team = (typeof TEAMS)[number];
+export const TEAM_NAMES: Record<Team, string> = { infrastructure: 'Infrastructure Team', senior: 'Senior Engineer', platform: 'Platform Team' };
+
+/** One of the runbook's "escalate immediately if" conditions that holds, and who must hear it. */
+export interface EscalationReason { team: Team; reason: string }
 
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
-export interface Escalation { text: string | null; evidence: Evidence[] }
+export interface Escalation { text: string | null; reasons: EscalationReason[]; evidence: Evidence[] }
 
 /** The snapshot's clock: captured at, and the health window it was gathered with. */
 export const healthClock = (s: Snapshot): HealthClock => ({ now: Date.parse(s.capturedAt), windowMs: s.healthWindowMs ?? DEFAULT_HEALTH_WINDOW_MS });
@@ -54,37 +65,65 @@ export function rollbackTried(ctx: RuleContext): string | null {
 }
 
 /**
- * The runbook's "escalate immediately if": several services affected, a rollback that did
- * not help, infrastructure trouble. Node trouble goes to the Infrastructure Team.
+ * The runbook's "business impact is severe": the pod's Deployment is one the selector picks
+ * (the shop's own services, not what they depend on), it wants replicas, its controller counts
+ * none available (the API omits a zero availableReplicas) and no pod of it is ready. Without a
+ * status the count is unknown, and nothing is claimed.
+ */
+function everyReplicaDown(ctx: RuleContext): string | null {
+  const dep = ctx.owner.deployment;
+  const s = ctx.snapshot;
+  if (!dep?.status || !matchesRequirements(parseSelector(s.selector) ?? [], dep.spec.template.metadata?.labels)) return null;
+  const want = dep.spec.replicas ?? 1;
+  if (want === 0 || (dep.status.availableReplicas ?? 0) > 0) return null;
+  if (s.pods.some((p) => isPodReady(p) && ownerRef(s, p) === ctx.owner.ref)) return null;
+  return `every replica of ${ctx.owner.ref} is down (0 of ${want} available)`;
+}
+
+/** "Escalate to Infrastructure Team: a; b. Also Platform Team: c.", teams in the order they act. */
+export function escalationText(reasons: EscalationReason[]): string | null {
+  const parts = TEAMS.map((t) => [t, [...new Set(reasons.filter((r) => r.team === t).map((r) => r.reason))]] as const)
+    .filter(([, rs]) => rs.length)
+    .map(([t, rs]) => `${TEAM_NAMES[t]}: ${rs.join('; ')}`);
+  return parts.length ? `Escalate to ${parts.join('. Also ')}.` : null;
+}
+
+/**
+ * The runbook's "escalate immediately if": several services affected (platform), a rollback
+ * that did not help or a customer-facing service with every replica down (senior),
+ * infrastructure trouble: node conditions, pressure, SystemOOM, evictions, no room to
+ * schedule, a full volume (infrastructure).
  */
 export function escalation(ctx: RuleContext, top: Finding | undefined): Escalation {
-  const platform: string[] = [];
-  const infra: string[] = [];
+  const reasons: EscalationReason[] = [];
   const evidence: Evidence[] = [];
+  const add = (team: Team, ...rs: string[]) => reasons.push(...rs.map((reason) => ({ team, reason })));
 
   const workloads = failingWorkloads(ctx.snapshot);
-  if (workloads.length > 1) platform.push(`${workloads.length} services have failing pods (${workloads.join(', ')})`);
+  if (workloads.length > 1) add('platform', `${workloads.length} services have failing pods (${workloads.join(', ')})`);
   const rollback = rollbackTried(ctx);
   if (rollback) {
-    platform.push(`a rollback was already tried and pods still fail (${rollback})`);
+    add('senior', `a rollback was already tried and pods still fail (${rollback})`);
     evidence.push({ source: 'deployment', detail: `rollback already tried: ${rollback}`, at: null });
+  }
+  const down = everyReplicaDown(ctx);
+  if (down) {
+    add('senior', down);
+    evidence.push({ source: 'deployment', detail: down, at: null });
   }
 
   const own = ctx.node ? nodeProblems(ctx.node) : [];
   const troubled = ctx.snapshot.nodes.filter((n) => nodeProblems(n).length);
-  infra.push(...own);
-  if (troubled.length > 1) infra.push(`${troubled.length} nodes are in trouble (${troubled.map((n) => n.metadata.name).join(', ')})`);
+  add('infrastructure', ...own);
+  if (troubled.length > 1) add('infrastructure', `${troubled.length} nodes are in trouble (${troubled.map((n) => n.metadata.name).join(', ')})`);
   evidence.push(...own.map((p) => ({ source: 'node' as const, detail: p, at: null })));
   const systemOom = withReason(ctx.nodeEvents, 'SystemOOM');
   if (systemOom.length) {
-    infra.push(`node ${ctx.pod.spec.nodeName} reports SystemOOM`);
+    add('infrastructure', `node ${ctx.pod.spec.nodeName} reports SystemOOM`);
     if (top?.cause !== 'oom') evidence.push(...systemOom.slice(-1).map((e) => eventEvidence(e, ctx.now, 'node')));
   }
-  infra.push(...(top?.infra ?? []));
+  if (top?.cause === 'evicted') add('infrastructure', `the kubelet evicted ${ctx.pod.metadata.name}${ctx.pod.spec.nodeName ? ` on node ${ctx.pod.spec.nodeName}` : ''}`);
+  add('infrastructure', ...(top?.infra ?? []));
 
-  const parts = [
-    infra.length ? `${INFRA_TEAM}: ${[...new Set(infra)].join('; ')}` : null,
-    platform.length ? `${PLATFORM_TEAM}: ${platform.join('; ')}` : null,
-  ].filter(Boolean);
-  return { text: parts.length ? `Escalate to ${parts.join('. Also ')}.` : null, evidence };
+  return { text: escalationText(reasons), reasons, evidence };
 }

@@ -55,11 +55,11 @@ function diagnoseInContext(s: Snapshot, ctx: RuleContext, podName: string, opts:
   const esc = escalation(ctx, top);
   const change = changeCorrelation(ctx);
   const context = [...(change.evidence ? [change.evidence] : []), ...esc.evidence];
-  if (!top) return unknownDiagnosis(base, ctx, esc.text, context);
+  if (!top) return { ...unknownDiagnosis(base, ctx, esc.text, context), escalations: esc.reasons };
   const evidence = mergeEvidence([...top.evidence, ...context], findings.slice(1).flatMap((f) => f.evidence));
   if (verdict.cannotTell) {
     return {
-      ...base, cause: 'unknown', confidence: 'unknown', evidence, fix: null, escalate: esc.text,
+      ...base, cause: 'unknown', confidence: 'unknown', evidence, fix: null, escalate: esc.text, escalations: esc.reasons,
       summary: `Cannot tell the cause: evidence that could name another one could not be read. Best guess (${top.cause}): ${top.summary}${doubtNote(verdict.doubts)}`,
     };
   }
@@ -73,6 +73,7 @@ function diagnoseInContext(s: Snapshot, ctx: RuleContext, podName: string, opts:
     evidence,
     fix: buildFix(ctx, top, change),
     escalate: esc.text,
+    escalations: esc.reasons,
   };
 }
 

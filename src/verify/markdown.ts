@@ -5,7 +5,7 @@
  * log line can neither break the table nor add a link, an image or HTML to the page.
  */
 import type { ChangeResult } from '../change/result';
-import type { Diagnosis } from '../diagnose/diagnosis';
+import type { ContractDiagnosis } from '../diagnose/diagnosis';
 import { sanitizeText } from '../security/sanitize';
 import type { RecoveryCheck } from './judge';
 
@@ -16,7 +16,7 @@ export interface VerifySummary {
   verified: boolean;
   rolledBack: boolean;
   message: string;
-  diagnosis?: Omit<Diagnosis, 'log'> | null;
+  diagnosis?: ContractDiagnosis | null;
   rollback?: ChangeResult | { error: string } | null;
 }
 
@@ -36,7 +36,7 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
 }
 
-function diagnosisSection(d: Omit<Diagnosis, 'log'>): string {
+function diagnosisSection(d: ContractDiagnosis): string {
   let s = `\n#### Diagnosis: ${mdText(d.cause)} (${mdText(d.confidence)})\n\n${mdText(d.summary)}\n`;
   if (d.evidence.length) s += `\n${table(['Source', 'Evidence', 'At'], d.evidence.map((e) => [mdText(e.source), mdText(e.detail), e.at ? mdText(e.at) : '']))}`;
   if (d.fix) s += `\nNext: ${mdCode(d.fix.command)}\n`;

@@ -10,7 +10,7 @@ test('two Deployments with failing pods: escalate to the Platform Team', () => {
   const fePod = pod({ name: 'dhakacart-frontend-h3-zzzzz', owner: feRs, statuses: [crashLooping('frontend', { exitCode: 1 })] });
   const s = worldSnapshot(w, { pods: [w.pod, fePod], deployments: [w.dep, fe], replicaSets: [w.previous, w.rs, feRs] });
   const d = diagnosePod(s, w.pod.metadata.name);
-  assert.is(d.escalate, 'Escalate to Platform Team (platform@dhakacart.com): 2 services have failing pods (deployment/dhakacart-backend, deployment/dhakacart-frontend).');
+  assert.is(d.escalate, 'Escalate to Platform Team: 2 services have failing pods (deployment/dhakacart-backend, deployment/dhakacart-frontend).');
 });
 
 test('one Deployment failing on a healthy node: no escalation', () => {
@@ -22,15 +22,15 @@ test('node NotReady: escalate to the Infrastructure Team, with node evidence', (
   const w = backendWorld({ statuses: [crashLooping('backend', { exitCode: 1 })] });
   const s = worldSnapshot(w, { nodes: [node('worker-1', [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }, { type: 'MemoryPressure', status: 'True' }])] });
   const d = diagnosePod(s, w.pod.metadata.name);
-  assert.match(d.escalate ?? '', /^Escalate to Infrastructure Team \(infra@dhakacart\.com\): node worker-1 is NotReady \(NodeStatusUnknown\); node worker-1 has MemoryPressure/);
+  assert.match(d.escalate ?? '', /^Escalate to Infrastructure Team: node worker-1 is NotReady \(NodeStatusUnknown\); node worker-1 has MemoryPressure/);
   assert.ok(d.evidence.some((e) => e.source === 'node' && e.detail === 'node worker-1 is NotReady (NodeStatusUnknown)'));
 });
 
-test('a rollback already tried (change-cause) escalates', () => {
+test('a rollback already tried (change-cause) escalates to the senior engineer', () => {
   const w = backendWorld({ statuses: [crashLooping('backend', { exitCode: 1 })] });
   w.dep.metadata.annotations!['kubernetes.io/change-cause'] = 'kubectl rollout undo deployment/dhakacart-backend -n dhakacart';
   const d = diagnosePod(worldSnapshot(w), w.pod.metadata.name);
-  assert.match(d.escalate ?? '', /Platform Team .*a rollback was already tried/);
+  assert.match(d.escalate ?? '', /^Escalate to Senior Engineer: a rollback was already tried/);
 });
 
 test('a rollback already tried (re-used ReplicaSet with revision-history) escalates', () => {

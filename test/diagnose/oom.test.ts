@@ -51,7 +51,7 @@ test('137 with a node SystemOOM is oom, likely, and escalates to the Infrastruct
   assert.is(d.cause, 'oom');
   assert.is(d.confidence, 'likely');
   assert.ok(d.evidence.some((e) => e.source === 'node' && /SystemOOM/.test(e.detail)));
-  assert.match(d.escalate ?? '', /infra@dhakacart\.com/);
+  assert.match(d.escalate ?? '', /^Escalate to Infrastructure Team: /);
 });
 
 test('memory use at the limit (metrics) with 137 is oom, likely', () => {

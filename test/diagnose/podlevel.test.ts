@@ -27,7 +27,7 @@ test('pending with a new-style FailedScheduling event (null timestamps, no count
   assert.is(ev.at, '2025-06-01T11:58:00.000Z', 'eventTime stands in for lastTimestamp');
   assert.match(ev.detail, /^FailedScheduling: 0\/3 nodes/);
   assert.is(d.fix, null);
-  assert.match(d.escalate ?? '', /Infrastructure Team .*no node has room/);
+  assert.match(d.escalate ?? '', /Infrastructure Team: .*no node has room/);
 });
 
 test('new-style event with a series counts like describe', () => {

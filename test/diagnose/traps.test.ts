@@ -155,7 +155,7 @@ test('a StatefulSet pod that cannot write to its full PVC: crash, the claim name
   assert.match(d.fix!.command, /^# kubectl dhakacart does not resize volumes/);
   assert.equal(d.fix!.kubectl, ['kubectl get pvc data-postgres-0 -n dhakacart', `kubectl patch pvc data-postgres-0 -n dhakacart -p '{"spec":{"resources":{"requests":{"storage":"40Gi"}}}}'`]);
   assert.not.ok(d.fix!.kubectl.some((k) => /deployment|rollout undo/.test(k)));
-  assert.match(d.escalate ?? '', /Infrastructure Team .*volume data-postgres-0 of postgres-0 is full/);
+  assert.match(d.escalate ?? '', /Infrastructure Team: .*volume data-postgres-0 of postgres-0 is full/);
 });
 
 test('disk full without a PVC: said, but no volume command invented', () => {

@@ -11,6 +11,7 @@ import type { SimSettings } from './settings';
 import { Store } from './store';
 import { simTls } from './tls';
 import { resourceForKind, storageKey } from './resources';
+import { startAlertmanager, type AlertmanagerOptions, type SimAlertmanager } from './alertmanager';
 
 export type { Fault, RequestRecord } from './server';
 export type { KObj } from './store';
@@ -18,6 +19,7 @@ export { Store } from './store';
 export { writeKubeconfig, type KubeconfigEntry } from './kubeconfig';
 export { loadScenario, listScenarios, type Scenario } from './scenario';
 export type { SimSettings, ProxyAnswer, Denial, PodRule } from './settings';
+export { startAlertmanager, type AlertmanagerOptions, type SimAlert, type SimAlertmanager } from './alertmanager';
 
 export interface SimOptions {
   /** Name of a file in test/sim/scenarios (without .yaml), or a scenario built in code (manifests.ts). */
@@ -33,6 +35,8 @@ export interface SimOptions {
   port?: number;
   /** Interval of watch BOOKMARK events when allowWatchBookmarks is set (default 15 s). */
   bookmarkIntervalMs?: number;
+  /** Also start an Alertmanager (API v2, its own loopback HTTP port) serving these alerts. */
+  alertmanager?: AlertmanagerOptions;
 }
 
 export interface Sim {
@@ -49,6 +53,8 @@ export interface Sim {
   /** Mutable at run time: later requests see the change. */
   faults: Fault[];
   setLatency(ms: number): void;
+  /** Present when started with `alertmanager`. */
+  alertmanager?: SimAlertmanager;
   close(): Promise<void>;
 }
 
@@ -74,15 +80,25 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   const url = await server.listen(opts.port ?? 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-sim-'));
   const caCert = simTls().caCert;
+  const alertmanager = opts.alertmanager ? await startAlertmanager(opts.alertmanager) : undefined;
+  const amService = opts.alertmanager?.service;
+  if (alertmanager && amService) {
+    store.create('services', {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: amService.name, namespace: amService.namespace, labels: { 'operated-alertmanager': 'true' } },
+      spec: { clusterIP: 'None', ports: [{ name: 'web', port: amService.port, protocol: 'TCP', targetPort: 'web' }], selector: { 'app.kubernetes.io/name': 'alertmanager' } },
+    });
+    settings.serviceProxy = [...(settings.serviceProxy ?? []), { ...amService, url: alertmanager.url }];
+  }
   const kubeconfig = writeKubeconfig(path.join(dir, 'config'), { server: url, caCert, token, context: 'sim', namespace: 'dhakacart' });
   let closed = false;
   return {
-    url, kubeconfig, token, caCert, store, requests: server.requests, scenario, settings, faults,
+    url, kubeconfig, token, caCert, store, requests: server.requests, scenario, settings, faults, alertmanager,
     setLatency: (ms) => { serverOpts.latencyMs = ms; },
     close: async () => {
       if (closed) return;
       closed = true;
-      await server.close();
+      await Promise.all([server.close(), alertmanager?.close()]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

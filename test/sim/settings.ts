@@ -80,6 +80,8 @@ export interface SimSettings {
    */
   registry?: string[];
   user: string;
+  /** services/NAME:PORT/proxy answered by a loopback server of the simulator (its Alertmanager); set by startSim. */
+  serviceProxy?: { namespace: string; name: string; port: number; url: string }[];
 }
 
 export const emptySettings = (): SimSettings => ({ metrics: false, crds: [], podMetrics: {}, proxy: [], deny: [], logs: {}, podRules: [], user: 'sim-user' });

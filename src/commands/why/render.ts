@@ -1,7 +1,9 @@
 import type { Diagnosis } from '../../diagnose/diagnosis';
 import type { DiagnosisGroup } from '../../diagnose/index';
 import { describeHit, excerptLabel } from '../../diagnose/logLines';
+import { contactLine } from '../../escalation/index';
 import type { Snapshot } from '../../cluster/snapshot';
+import type { AlertResult } from './run';
 import { describeGaps } from '../../diagnose/unread';
 import { humanDuration } from '../../kube/duration';
 import type { Colors } from '../../render/color';
@@ -28,10 +30,11 @@ function nextSteps(d: Diagnosis, c: Colors): string {
     if (d.fix.kubectl.length) s += `  which does: ${d.fix.kubectl.join('\n              ')}\n`;
   }
   if (d.escalate) s += `${c.red(c.bold('Escalate:'))} ${d.escalate}\n`;
+  if (d.escalation) s += `  ${contactLine(d.escalation, d.namespace)}\n`;
   return s;
 }
 
-function gapsLine(s: Snapshot, c: Colors): string {
+function gapsLine(s: Pick<Snapshot, 'gaps'>, c: Colors): string {
   return s.gaps.length ? c.dim(`Not looked at: ${describeGaps(s.gaps)}`) + '\n' : '';
 }
 
@@ -49,7 +52,7 @@ function lastErrors(d: Diagnosis, c: Colors): string {
 }
 
 /** The diagnosis quotes cluster text (summaries, fixes, escalation, gaps): cleaned once, here, for every line below. */
-export function renderDiagnosis(raw: Diagnosis, s: Snapshot, now: number, c: Colors, width?: number): string {
+export function renderDiagnosis(raw: Diagnosis, s: Pick<Snapshot, 'gaps'>, now: number, c: Colors, width?: number): string {
   const d = sanitizeData(raw);
   const head = `${d.pod.includes('/') ? 'Workload' : 'Pod'} ${c.bold(d.pod)}${d.container ? ` container ${d.container}` : ''} in ${d.namespace}\n`;
   return [head + verdict(d, c), evidenceTable(d, now, width), lastErrors(d, c), nextSteps(d, c) + gapsLine(s, c)].filter(Boolean).join('\n');
@@ -70,4 +73,16 @@ export function renderGroups(groups: DiagnosisGroup[], s: Snapshot, now: number,
     parts.push(renderDiagnosis(g.diagnosis, { ...s, gaps: [] }, now, c, width) + also);
   }
   return parts.join('\n') + gapsLine(s, c);
+}
+
+/** --alert: the alerts read, then each named pod's diagnosis as `why POD` shows it. */
+export function renderAlerts(r: AlertResult, c: Colors, width?: number): string {
+  const alerts = sanitizeData(r.alerts);
+  if (!alerts.length) return c.green(`No ${r.alertname} alert is firing at ${sanitizeData(r.source)}.`) + '\n';
+  const unnamed = alerts.filter((a) => !a.pod).length;
+  const head = `${alerts.length} firing ${r.alertname} alert${alerts.length === 1 ? '' : 's'} at ${sanitizeData(r.source)}` +
+    `${unnamed ? ` (${unnamed} without a pod label, not diagnosed)` : ''}:\n`;
+  const named = alerts.filter((a) => a.pod).map((a) => `  ${a.namespace ?? '-'}/${a.pod}${a.startsAt ? ` firing since ${a.startsAt}` : ''}\n`).join('');
+  // A pod that is gone has no snapshot and no evidence: no age to count from.
+  return [head + named, ...r.items.map((i) => renderDiagnosis(i.diagnosis, i.snap ?? { gaps: [] }, i.snap ? Date.parse(i.snap.capturedAt) : 0, c, width))].join('\n');
 }

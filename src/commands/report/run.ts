@@ -1,0 +1,47 @@
+import { gatherWhy } from '../../cluster/gatherWhy';
+import type { Snapshot } from '../../cluster/snapshot';
+import { diagnosePod, diagnoseUnhealthy } from '../../diagnose/index';
+import { ContactBook } from '../../escalation/book';
+import { ExitCode, usageError } from '../../errors';
+import type { Io } from '../../io';
+import { DEFAULT_POD_SELECTOR } from '../../kube/selector';
+import type { GlobalOptions } from '../../options';
+import { renderStructured } from '../../render/structured';
+import { renderReportMarkdown } from '../../report/markdown';
+import { buildReport, type Report, type SavedSnapshot } from '../../report/model';
+import { startSpinner } from '../../render/spinner';
+import type { Outcome } from '../types';
+import { DATABASE_LOG, lazyApi } from '../why/run';
+import { loadSnapshot } from '../why/snapshotFile';
+import type { ReportArgs, ReportFormat } from './index';
+
+export interface ReportOutcome { report: Report; format: ReportFormat }
+
+/** A saved snapshot's failures as `why --from-file` reads them: its pod, or its namespace's unhealthy pods. */
+function savedSnapshot(file: string, namespace: string): SavedSnapshot {
+  const snapshot = loadSnapshot(file);
+  if (snapshot.namespace !== namespace) throw usageError(`${file} is a snapshot of namespace ${snapshot.namespace}, not ${namespace}`, `report on it with -n ${snapshot.namespace}`);
+  const diagnoses = snapshot.target ? [diagnosePod(snapshot, snapshot.target)] : diagnoseUnhealthy(snapshot);
+  return { file, snapshot, diagnoses };
+}
+
+export async function runReport(g: GlobalOptions, a: ReportArgs, io: Io): Promise<Outcome<ReportOutcome>> {
+  const api = lazyApi(g);
+  const book = new ContactBook(a['escalation-config'], api, io);
+  const saved = a.files.map((f) => savedSnapshot(f, g.namespace));
+  const spinner = await startSpinner(io, a.format === 'md' ? g.output : 'json', `Reading ${g.namespace} for the report...`);
+  let live: Snapshot;
+  try {
+    // The incident window is also the health window: a pod that crashed in it and runs again still counts.
+    live = await gatherWhy(api(), { namespace: g.namespace, pod: null, selector: DEFAULT_POD_SELECTOR, context: api().ctx.context, now: io.now(), windowMs: a.sinceMs }, DATABASE_LOG);
+  } finally {
+    spinner.stop();
+  }
+  const diagnoses = await book.attach(diagnoseUnhealthy(live));
+  const report = buildReport({ live, diagnoses, saved, sinceMs: a.sinceMs });
+  return { result: { report, format: a.format }, exitCode: report.resolved ? ExitCode.ok : ExitCode.problems };
+}
+
+export function renderReport(r: ReportOutcome, _g: GlobalOptions, io: Io): void {
+  io.out(r.format === 'md' ? renderReportMarkdown(r.report) : renderStructured(r.report, r.format));
+}
