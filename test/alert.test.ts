@@ -136,9 +136,11 @@ test('Alertmanager in the cluster: through the API server\'s service proxy, by d
     // By port name too; a Service with no endpoint is the API server's 503: exit 3.
     const named = await run(['why', '--alert', '--alertmanager', 'service/monitoring/alertmanager-operated:web', '--kubeconfig', sim.kubeconfig, '-o', 'json']);
     assert.is(named.code, 1, named.stderr);
-    const none = await run(['why', '--alert', '--alertmanager', 'svc/dhakacart/backend-service:5000', '--kubeconfig', sim.kubeconfig]);
+    sim.store.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'idle-alertmanager', namespace: 'monitoring' }, spec: { selector: { app: 'nothing' }, ports: [{ name: 'web', port: 9093 }] } });
+    sim.store.create('endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'idle-alertmanager', namespace: 'monitoring' }, subsets: [] });
+    const none = await run(['why', '--alert', '--alertmanager', 'svc/monitoring/idle-alertmanager:9093', '--kubeconfig', sim.kubeconfig]);
     assert.is(none.code, 3);
-    assert.match(none.stderr, /no endpoints available for service "backend-service"/);
+    assert.match(none.stderr, /no endpoints available for service "idle-alertmanager/);
   } finally {
     await sim.close();
   }

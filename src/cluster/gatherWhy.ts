@@ -4,7 +4,7 @@ import { fromNewApi, type NewApiEvent } from './newApiEvents';
 import { mapLimit } from './pool';
 import { Gaps, type GapTarget } from './gaps';
 import { readReference, readServiceStates } from './readNamedObjects';
-import { envServices, pullSecretRefs, referencedObjects } from '../kube/podSpecRefs';
+import { envServices, pullSecretRefs, referencedObjects, uniqueRefs } from '../kube/podSpecRefs';
 import { pullFailing } from '../kube/imagePull';
 import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
@@ -28,11 +28,6 @@ function backingPod(svc: ServiceState, pods: Pod[]): Pod | null {
   return pods.find((p) => matchesLabels(sel, p.metadata.labels) && p.status?.phase === 'Running') ?? null;
 }
 
-
-/** Each Secret/ConfigMap once, though the env and imagePullSecrets both name it. */
-function uniqueRefs<R extends { kind: string; name: string }>(refs: R[]): R[] {
-  return [...new Map(refs.map((r) => [`${r.kind}/${r.name}`, r])).values()];
-}
 
 /** Containers worth reading logs of: restarting, not ready, or waiting on a failure. */
 function failingContainers(pod: Pod): string[] {

@@ -88,7 +88,12 @@ export function referencedObjects(specs: PodSpec[]): { kind: 'Secret' | 'ConfigM
   return [...seen.values()];
 }
 
-/** The pod's imagePullSecrets, read only for a pod whose image pull fails (kube/imagePull.ts). */
+/** Each Secret/ConfigMap once, though the env and imagePullSecrets both name it. */
+export function uniqueRefs<R extends { kind: string; name: string }>(refs: R[]): R[] {
+  return [...new Map(refs.map((r) => [`${r.kind}/${r.name}`, r])).values()];
+}
+
+/** The pod's imagePullSecrets, read by why only for a pod whose image pull fails (kube/imagePull.ts). */
 export function pullSecretRefs(spec: PodSpec): { kind: 'Secret'; name: string }[] {
   return (spec.imagePullSecrets ?? []).map((s) => ({ kind: 'Secret', name: s.name }));
 }

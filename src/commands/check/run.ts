@@ -11,7 +11,8 @@ import { clusterUnreachable, gatherCheck, gatherKeys, read, unreadable, type Che
 import { CliError, clusterError, ExitCode, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { didYouMean } from '../../kube/nearest';
-import { referencedObjects } from '../../kube/podSpecRefs';
+import { pullSecretRefs, referencedObjects, uniqueRefs } from '../../kube/podSpecRefs';
+import type { PodSpec } from '../../kube/types';
 import { selectorMatches } from '../../kube/selector';
 import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
@@ -63,11 +64,16 @@ function contextOf(w: CheckWorkload, c: CheckCluster, keys: Map<string, Reading<
 /** What the cluster holds for manifests of one namespace; a cluster that cannot be reached or configured costs only that. */
 async function clusterFor(api: KubeApi | Error, ns: string, specs: CheckWorkload[], files: Manifests) {
   const cluster = api instanceof Error ? clusterUnreachable(`not read, no cluster (${api.message})`) : await gatherCheck(api, ns, false);
-  const wanted = referencedObjects(specs.map((w) => w.template.spec)).filter((r) => !files.keys.has(`${ns}/${r.kind}/${r.name}`));
+  const wanted = checkedRefs(specs.map((w) => w.template.spec)).filter((r) => !files.keys.has(`${ns}/${r.kind}/${r.name}`));
   const keys = api instanceof Error || cluster.unreachable !== null
     ? new Map(wanted.map((r) => [`${r.kind}/${r.name}`, unreadable(cluster.unreachable ?? '')]))
     : await gatherKeys(api, ns, wanted);
   return { cluster, keys };
+}
+
+/** What the checklist verifies exists: the Secrets and ConfigMaps the pods read, and their imagePullSecrets. */
+function checkedRefs(specs: PodSpec[]): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
+  return uniqueRefs([...referencedObjects(specs), ...specs.flatMap(pullSecretRefs)]);
 }
 
 export async function runCheck(g: GlobalOptions, a: CheckArgs, io: Io): Promise<Outcome<CheckReport>> {
@@ -100,7 +106,7 @@ export async function runCheck(g: GlobalOptions, a: CheckArgs, io: Io): Promise<
       ];
       const chosen = pick(live, a.workloads, (n, hint) => clusterError(`${spelled(n)} not found in namespace "${ns}"`, hint ? `did you mean ${hint}?` : 'kubectl get deployments,statefulsets lists them'));
       if (!chosen.length) throw clusterError(`no Deployment or StatefulSet in namespace "${ns}"`, 'pass the right -n NAMESPACE, or check manifests with -f');
-      const keys = await gatherKeys(api, ns, referencedObjects(chosen.map((w) => w.template.spec)));
+      const keys = await gatherKeys(api, ns, checkedRefs(chosen.map((w) => w.template.spec)));
       for (const w of chosen) reports.push(report(w, contextOf(w, cluster, keys, NO_FILES, a.strict)));
     }
   } finally {
