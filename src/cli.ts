@@ -32,6 +32,17 @@ const stdinAsValue = (argv: string[]): string[] =>
   argv.flatMap((a, i) => (a === '-' && (argv[i - 1] === '-f' || argv[i - 1] === '--filename') ? [] : argv[i + 1] === '-' && (a === '-f' || a === '--filename') ? ['--filename=-'] : [a]));
 
 /**
+ * A single-valued flag given twice (`--timeout 1s --timeout 2s`) is an array to yargs; kubectl
+ * (pflag) keeps the last, and so do we. Flags declared as arrays (`--check`, `-f`) keep all.
+ */
+type Declared = { string: string[]; number: string[]; array: string[] };
+
+function lastValueWins<T extends Record<string, unknown>>(argv: T, declared: Declared): T {
+  const single = new Set([...declared.string, ...declared.number].filter((k) => !declared.array.includes(k)));
+  return Object.fromEntries(Object.entries(argv).map(([k, v]) => [k, single.has(k) && Array.isArray(v) ? v.at(-1) : v])) as T;
+}
+
+/**
  * Parses argv (kubectl passes no flags of its own to plugins, so every global flag is
  * ours) and runs the chosen subcommand. Returns the exit code; throws CliError.
  */
@@ -58,7 +69,9 @@ export async function runCli(argv: string[], makeIo: (noColor: boolean) => Io, e
       throw usageError(msg ?? err?.message ?? 'invalid arguments', `run '${USAGE_NAME} --help' for usage`);
     });
   for (const spec of COMMANDS) {
-    parser.command(spec.command, spec.describe, spec.builder, (a) => {
+    parser.command(spec.command, spec.describe, spec.builder, (raw) => {
+      // getOptions (yargs 17, untyped) holds the declarations of the running command too.
+      const a = lastValueWins(raw, (parser as unknown as { getOptions(): Declared }).getOptions());
       selected = () => {
         // Every flag problem, global or the command's, is reported at once and before any request.
         const checks = new Checks();

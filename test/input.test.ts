@@ -87,6 +87,16 @@ test('every flag problem at once, globals and the command\'s, one error line eac
   assert.is(sim.requests.length, before);
 });
 
+test('a single-valued flag given twice: the last wins, as in kubectl; repeated --check keeps all', async () => {
+  const st = await run(['status', '-n', 'nope', '-n', 'dhakacart', '-o', 'yaml', '-o', 'json', '--kubeconfig', sim.kubeconfig]);
+  assert.is(st.code, 1, st.stderr);
+  assert.is((JSON.parse(st.stdout) as { namespace: string }).namespace, 'dhakacart');
+  const v = await run(['verify', 'deployment/dhakacart-backend', '--check', '/a', '--check', '/b', '--timeout', '9m', '--timeout', '1s', '-o', 'json', '--kubeconfig', sim.kubeconfig]);
+  assert.ok(v.code === 1 || v.code === 5, v.stderr);
+  assert.ok(v.ms < 60_000, 'the second --timeout (1s) bounds the wait');
+  assert.is((JSON.parse(v.stdout) as { target: string }).target, 'deployment/dhakacart-backend');
+});
+
 test('valid spellings pass the checks (a dry run reaches the server)', async () => {
   const r = await run(['fix', 'probe', '--initial-delay', '1m', '--probe-timeout', '15s', '--period', '20', '--failure-threshold', '+5', '--dry-run', '--yes', '-o', 'json', '--kubeconfig', sim.kubeconfig]);
   assert.is(r.code, 0, r.stderr);
