@@ -56,6 +56,9 @@ try {
       // Its own advice, applied: the demo is not a terminal, so --yes stands in for the prompt.
       plugin([...why.fix.command.replace(/^kubectl dhakacart /, '').split(' '), '--yes', '--settle', '3s']);
       plugin(['status', '-n', 'dhakacart']);
+      // The runbook's Monitoring Recovery, as a person would run it after any change.
+      const workload = /\bdeployment\/\S+/.exec(why.fix.command)?.[0];
+      if (workload) plugin(['verify', workload, '-n', 'dhakacart', '--settle', '3s']);
     }
     plugin(['report', '-n', 'dhakacart', '--from-file', incident]);
   }
