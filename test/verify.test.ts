@@ -179,6 +179,34 @@ test('--rollback-on-failure after a bad deploy: diagnosed, rolled back to the la
   }
 });
 
+test('a rollback that does not resolve it escalates to the senior engineer, with the contacts; a plain verify that fails is diagnosed', async () => {
+  const sim = await startSim({ scenario: 'healthy' });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-contacts-')), 'contacts.yaml');
+  fs.writeFileSync(file, 'senior: [oncall-lead@example.com]\n');
+  try {
+    const deploy = await kubectl(sim.kubeconfig, ['set', 'image', 'deployment/dhakacart-backend', 'backend=dhakacart/backend:v1.5.0-missing', '-n', NS]);
+    assert.is(deploy.code, 0, deploy.stderr);
+    const plain = await verify(sim, ['--timeout', '20s']);
+    assert.is(plain.code, 1, plain.stderr);
+    const p = json<VerifyJson & { diagnosis: { cause: string; escalation: unknown } }>(plain);
+    assert.equal([p.diagnosis.cause, p.rolledBack, p.rollback], ['image', false, undefined], 'diagnosed, nothing rolled back without the flag');
+    assert.ok('escalation' in p.diagnosis, 'the contract view: escalation is a field');
+
+    // Every earlier revision now crashes too (what they need broke meanwhile): the rollback does not resolve it.
+    sim.settings.podRules.push({ image: 'dhakacart/backend:v1.4*', outcome: 'crash' });
+    const restart = await kubectl(sim.kubeconfig, ['delete', 'pods', '-l', 'app=dhakacart-backend', '-n', NS, '--wait=false']);
+    assert.is(restart.code, 0, restart.stderr);
+    const r = await run(['verify', '--rollback-on-failure', '--settle', '1s', '--timeout', '20s', '--escalation-config', file, '--kubeconfig', sim.kubeconfig, '--no-color']);
+    assert.is(r.code, 1, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Rollback:.* rolled back/);
+    assert.match(r.stdout, /Escalate:.*Senior Engineer: .*the rollback to revision \d+ did not resolve it \(rollout /);
+    assert.match(r.stdout, /Call the Senior Engineer: oncall-lead@example\.com \(from file /);
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    await sim.close();
+  }
+});
+
 test('a transient 429 or connection reset during the follow does not change the verdict', async () => {
   for (const [i, faults] of [
     // Within the transport's retries.

@@ -80,6 +80,9 @@ function everyReplicaDown(ctx: RuleContext): string | null {
   return `every replica of ${ctx.owner.ref} is down (0 of ${want} available)`;
 }
 
+/** The runbook's "rollback did not resolve the issue", seen by the command that made the rollback and followed it. */
+export const rollbackDidNotResolve = (to: string, outcome: string): EscalationReason => ({ team: 'senior', reason: `the rollback to ${to} did not resolve it (${outcome})` });
+
 /** "Escalate to Infrastructure Team: a; b. Also Platform Team: c.", teams in the order they act. */
 export function escalationText(reasons: EscalationReason[]): string | null {
   const parts = TEAMS.map((t) => [t, [...new Set(reasons.filter((r) => r.team === t).map((r) => r.reason))]] as const)

@@ -1,4 +1,4 @@
-import { TEAMS, TEAM_NAMES } from '../diagnose/escalate';
+import { TEAMS, TEAM_NAMES, escalationText, type EscalationReason } from '../diagnose/escalate';
 import type { Diagnosis, Handover } from '../diagnose/diagnosis';
 import { notLookedAt } from '../diagnose/unread';
 import { ESCALATION_CONFIGMAP, type Contacts } from './contacts';
@@ -26,6 +26,12 @@ export const withHandover = (d: Diagnosis, contacts: Contacts): Diagnosis => ({
   escalation: handover(d, contacts),
   ...(contacts.gap ? { notLookedAt: [...d.notLookedAt, ...notLookedAt([contacts.gap])] } : {}),
 });
+
+/** A reason the command saw itself, beside those the diagnosis found; the handover is set again once contacts are read. */
+export function withReason(d: Diagnosis, r: EscalationReason): Diagnosis {
+  const escalations = [...(d.escalations ?? []), r];
+  return { ...d, escalations, escalate: escalationText(escalations) };
+}
 
 export const needsContacts = (ds: Diagnosis[]): boolean => ds.some((d) => (d.escalations ?? []).length > 0);
 

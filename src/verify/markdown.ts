@@ -5,7 +5,8 @@
  * log line can neither break the table nor add a link, an image or HTML to the page.
  */
 import type { ChangeResult } from '../change/result';
-import type { ContractDiagnosis } from '../diagnose/diagnosis';
+import type { Diagnosis } from '../diagnose/diagnosis';
+import { contactLine } from '../escalation/index';
 import { sanitizeText } from '../security/sanitize';
 import type { RecoveryCheck } from './judge';
 
@@ -16,7 +17,7 @@ export interface VerifySummary {
   verified: boolean;
   rolledBack: boolean;
   message: string;
-  diagnosis?: ContractDiagnosis | null;
+  diagnosis?: Diagnosis | null;
   rollback?: ChangeResult | { error: string } | null;
 }
 
@@ -36,11 +37,12 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
 }
 
-function diagnosisSection(d: ContractDiagnosis): string {
+function diagnosisSection(d: Diagnosis): string {
   let s = `\n#### Diagnosis: ${mdText(d.cause)} (${mdText(d.confidence)})\n\n${mdText(d.summary)}\n`;
   if (d.evidence.length) s += `\n${table(['Source', 'Evidence', 'At'], d.evidence.map((e) => [mdText(e.source), mdText(e.detail), e.at ? mdText(e.at) : '']))}`;
   if (d.fix) s += `\nNext: ${mdCode(d.fix.command)}\n`;
   if (d.escalate) s += `\n**Escalate:** ${mdText(d.escalate)}\n`;
+  if (d.escalation) s += `\n${mdText(contactLine(d.escalation, d.namespace))}\n`;
   if (d.notLookedAt.length) s += `\nNot looked at: ${d.notLookedAt.map((n) => `${mdText(n.what)} (${mdText(n.reason)})`).join(', ')}\n`;
   return s;
 }

@@ -3,15 +3,16 @@ import { checkTarget } from '../../kube/target';
 import type { Checks } from '../../kube/validate';
 import { checkPath } from '../../verify/judge';
 import type { CommandSpec } from '../types';
+import { addEscalationOption, type EscalationArgs } from '../why/index';
 import type { VerifyResult } from './run';
 
-export interface VerifyArgs { deployment?: string; check: string[]; settle: string; timeout: string; 'rollback-on-failure'?: boolean; settleMs: number; timeoutMs: number }
+export interface VerifyArgs extends EscalationArgs { deployment?: string; check: string[]; settle: string; timeout: string; 'rollback-on-failure'?: boolean; settleMs: number; timeoutMs: number }
 
 export const verifyCommand: CommandSpec<VerifyArgs, VerifyResult> = {
   command: 'verify [deployment]',
   describe: 'Follow the rollout and the new pods, and ask the app, until healthy for --settle (exit 0), not (1) or timed out (5)',
   builder: (y) =>
-    y.positional('deployment', { type: 'string', describe: 'deployment/NAME or a pod name (default: deployment/dhakacart-backend)' })
+    addEscalationOption(y).positional('deployment', { type: 'string', describe: 'deployment/NAME or a pod name (default: deployment/dhakacart-backend)' })
       .option('check', { type: 'string', array: true, default: [], requiresArg: true, describe: 'Another path the app must answer 2xx (repeatable), beside its probe path and the runbook\'s /health and /api/products' })
       .option('settle', { type: 'string', default: '10s', requiresArg: true, describe: 'How long the pods and the app must stay healthy in a row' })
       .option('timeout', { type: 'string', default: '5m', requiresArg: true, describe: 'How long to wait in all, the rollout included' })

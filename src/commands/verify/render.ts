@@ -1,3 +1,5 @@
+import { contractView } from '../../diagnose/diagnosis';
+import { contactLine } from '../../escalation/index';
 import type { Io } from '../../io';
 import type { OutputFormat } from '../../render/structured';
 import { isStructured, renderStructured } from '../../render/structured';
@@ -7,7 +9,7 @@ import type { VerifyResult } from './run';
 /** The checks table and the verdict; after a rollback-on-failure, the diagnosis and what the rollback did. */
 export function renderVerify(r: VerifyResult, output: OutputFormat, io: Io): void {
   if (isStructured(output)) {
-    io.out(renderStructured(r, output));
+    io.out(renderStructured({ ...r, ...(r.diagnosis !== undefined ? { diagnosis: r.diagnosis && contractView(r.diagnosis) } : {}) }, output));
     return;
   }
   const c = io.colors;
@@ -16,6 +18,7 @@ export function renderVerify(r: VerifyResult, output: OutputFormat, io: Io): voi
   if (r.diagnosis) {
     s += `${c.bold('Diagnosis:')} ${r.diagnosis.cause} (${r.diagnosis.confidence}): ${r.diagnosis.summary}\n`;
     if (r.diagnosis.escalate) s += `${c.red(c.bold('Escalate:'))} ${r.diagnosis.escalate}\n`;
+    if (r.diagnosis.escalation) s += `  ${contactLine(r.diagnosis.escalation, r.diagnosis.namespace)}\n`;
   }
   if (r.rollback) {
     s += 'error' in r.rollback ? `${c.bold('Rollback:')} not made: ${r.rollback.error}\n`

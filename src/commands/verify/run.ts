@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import { connect } from '../../cluster/connect';
 import { resolveDeployment } from '../../cluster/target';
 import type { ChangeResult } from '../../change/result';
-import { contractView } from '../../diagnose/diagnosis';
+import type { Diagnosis } from '../../diagnose/diagnosis';
+import { rollbackDidNotResolve } from '../../diagnose/escalate';
+import { ContactBook } from '../../escalation/book';
+import { withReason } from '../../escalation/index';
 import { CliError, PartialResult } from '../../errors';
 import type { Io } from '../../io';
 import { DEFAULT_HEALTH_WINDOW_MS } from '../../kube/podState';
@@ -15,7 +18,7 @@ import { verifyMarkdown } from '../../verify/markdown';
 import type { Outcome } from '../types';
 import type { VerifyArgs } from './index';
 
-/** The contract's JSON for verify; with --rollback-on-failure after a failure, also what was found and done. */
+/** verify's result; with the contract's JSON fields, after a failure also what was found and done. */
 export interface VerifyResult {
   target: string;
   rollout: { status: 'complete' | 'failed' | 'timeout'; revision: number | null };
@@ -23,8 +26,8 @@ export interface VerifyResult {
   verified: boolean;
   rolledBack: boolean;
   message: string;
-  /** why's diagnosis of the workload (its contract JSON), when the failure was diagnosed. */
-  diagnosis?: ReturnType<typeof contractView> | null;
+  /** why's diagnosis of the workload after a failure, escalation and contacts attached (contractView for JSON). */
+  diagnosis?: Diagnosis | null;
   /** The rollback, as `rollback -o json` reports it; or why it could not be made. */
   rollback?: ChangeResult | { error: string } | null;
 }
@@ -39,11 +42,19 @@ function appendStepSummary(file: string | undefined, markdown: string, say: (m: 
   }
 }
 
+/** why's diagnosis of the workload that failed; its escalation rules evaluated with the contacts of `book`. */
+async function diagnose(g: GlobalOptions, name: string, io: Io, book: ContactBook): Promise<Diagnosis | null> {
+  const { runWhy } = await import('../why/run');
+  const why = await runWhy(g, { pod: `deployment/${name}`, logs: 5, sinceMs: DEFAULT_HEALTH_WINDOW_MS }, io, book);
+  return why.result.kind === 'one' ? why.result.diagnosis : null;
+}
+
 /**
- * The runbook's Monitoring Recovery for a workload someone changed. With
- * --rollback-on-failure (a deploy's guard in CI), a failure is diagnosed with why's code and
- * rolled back with rollback's, to the newest revision that ran healthy; the exit code stays
- * the failure's (1, or 5 for a rollout that timed out).
+ * The runbook's Monitoring Recovery for a workload someone changed. A failure is diagnosed
+ * with why's code (its escalation rules included). With --rollback-on-failure (a deploy's
+ * guard in CI) it is then rolled back with rollback's, to the newest revision that ran
+ * healthy; a rollback that does not verify is the runbook's "rollback did not resolve it",
+ * escalated. The exit code stays the failure's (1, or 5 for a rollout that timed out).
  */
 export async function runVerify(g: GlobalOptions, a: VerifyArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Outcome<VerifyResult>> {
   const say = (m: string) => io.err(`${m}\n`);
@@ -66,15 +77,19 @@ export async function runVerify(g: GlobalOptions, a: VerifyArgs, io: Io, env: No
     verified: v.verified, rolledBack: false, message: v.message,
   };
   const exitCode = verdictExitCode(v.verdict);
-  if (v.verified || !a['rollback-on-failure']) {
-    appendStepSummary(env.GITHUB_STEP_SUMMARY, verifyMarkdown(result), say);
+  const summarise = () => appendStepSummary(env.GITHUB_STEP_SUMMARY, verifyMarkdown(result), say);
+  if (v.verified) {
+    summarise();
+    return { result, exitCode };
+  }
+  const book = new ContactBook(a['escalation-config'], () => api, io);
+  say(`deployment/${name} failed verification: diagnosing${a['rollback-on-failure'] ? ', then rolling back to the last healthy revision' : ''}`);
+  result.diagnosis = await diagnose(g, name, io, book);
+  if (!a['rollback-on-failure']) {
+    summarise();
     return { result, exitCode };
   }
 
-  say(`deployment/${name} failed verification: diagnosing, then rolling back to the last healthy revision`);
-  const { runWhy } = await import('../why/run');
-  const why = await runWhy(g, { pod: `deployment/${name}`, logs: 5, sinceMs: DEFAULT_HEALTH_WINDOW_MS }, io);
-  result.diagnosis = why.result.kind === 'one' ? contractView(why.result.diagnosis) : null;
   const { runRollback } = await import('../rollback/run');
   try {
     const rb = await runRollback(g, { deployment: `deployment/${name}`, 'to-revision': 0, yes: true, wait: true, timeout: a.timeout, settle: a.settle }, io);
@@ -89,9 +104,20 @@ export async function runVerify(g: GlobalOptions, a: VerifyArgs, io: Io, env: No
     } else {
       result.rollback = { error: e.message };
     }
-    appendStepSummary(env.GITHUB_STEP_SUMMARY, verifyMarkdown(result), say);
+    await escalateUnresolved(result, book);
+    summarise();
     throw new PartialResult(e instanceof PartialResult ? e.error : e, result);
   }
-  appendStepSummary(env.GITHUB_STEP_SUMMARY, verifyMarkdown(result), say);
+  await escalateUnresolved(result, book);
+  summarise();
   return { result, exitCode };
+}
+
+/** A rollback that was applied and then did not verify escalates to the senior engineer, with the contacts. */
+async function escalateUnresolved(r: VerifyResult, book: ContactBook): Promise<void> {
+  const rb = r.rollback;
+  if (!r.diagnosis || !r.rolledBack || !rb || 'error' in rb || rb.verified) return;
+  const to = rb.changes.find((c) => c.path === 'spec.template')?.to;
+  const reason = rollbackDidNotResolve(String(to ?? 'the previous revision'), `rollout ${rb.rollout.status}${rb.message ? `: ${rb.message}` : ''}`);
+  [r.diagnosis] = await book.attach([withReason(r.diagnosis, reason)]);
 }

@@ -131,11 +131,12 @@ async function runAlert(g: GlobalOptions, a: WhyArgs, alert: NonNullable<WhyArgs
   return { result, exitCode: problemsIf(diagnoses.some((d) => d.cause !== 'healthy')) };
 }
 
-export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io): Promise<Outcome<WhyResult>> {
+/** `book`: the caller's, when it escalates further on what it saw itself (verify after a rollback). */
+export async function runWhy(g: GlobalOptions, a: WhyArgs, io: Io, book?: ContactBook): Promise<Outcome<WhyResult>> {
   const selector = a.selector ?? DEFAULT_POD_SELECTOR;
   const logLines = a.logs;
   const api = lazyApi(g);
-  const book = new ContactBook(a['escalation-config'], a['from-file'] ? null : api, io);
+  book ??= new ContactBook(a['escalation-config'], a['from-file'] ? null : api, io);
   if (a.alert) return runAlert(g, a, a.alert, io, api, book);
   if (a['all-namespaces']) {
     if (a.pod || a['from-file'] || a.save) throw usageError('-A/--all-namespaces diagnoses every namespace: it takes no POD, --from-file or --save', 'name the namespace with -n instead');
