@@ -95,14 +95,17 @@ test('a failing check path: the runbook path that fails and a --check path the a
   const sim = await startSim({ scenario: 'healthy' });
   try {
     // The scenario's way to make one path fail: a declared answer for it.
-    sim.settings.proxy.unshift({ selector: 'app=dhakacart-backend', path: '/api/products', status: 500, body: { error: 'relation "products" does not exist' } });
+    sim.settings.proxy.unshift({ selector: 'app=dhakacart-backend', path: '/api/products', status: 503, body: { error: 'relation "products" does not exist' } });
     const r0 = sim.requests.length;
     const r = await verify(sim, ['--check', '/api/categories']);
     assert.is(r.code, 1, `${r.stdout}\n${r.stderr}`);
     const out = json<VerifyJson>(r);
     assert.is(out.verified, false);
     assert.equal(out.checks.map((c) => [c.name, c.ok]), [['pods ready', true], ['restarts settled', true], ['GET /health', true], ['GET /api/products', false], ['GET /api/categories', false]]);
-    assert.match(row(out, 'GET /api/products')!.detail, /HTTP 500: .*relation .*products.* does not exist/);
+    assert.match(row(out, 'GET /api/products')!.detail, /HTTP 503: .*relation .*products.* does not exist/);
+    // The app's 503 is its answer, not the API server's: asked once a look, as often as /health, never retried.
+    const asked = (p: string) => proxied(sim, r0).filter((u) => u.endsWith(`:5000/proxy${p}`)).length;
+    assert.is(asked('/api/products'), asked('/health'));
     assert.match(row(out, 'GET /api/categories')!.detail, /HTTP 404: Cannot GET \/api\/categories/);
     assert.match(out.message, /the app kept failing for 1s/);
     assert.ok(proxied(sim, r0).some((u) => u.endsWith(':5000/proxy/api/categories')));

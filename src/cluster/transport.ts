@@ -31,6 +31,12 @@ export interface RequestOptions {
    * dry run): it is retried as a read, since repeating it cannot apply anything twice.
    */
   changesNothing?: boolean;
+  /**
+   * The status is the answer of an app behind the API server's proxy: a 503 of an app still
+   * starting is what the caller asked to see, and it asks again on its own clock. Only a
+   * request that got no answer is retried.
+   */
+  appAnswer?: boolean;
 }
 
 export type WatchHandler = (type: string, object: unknown) => void;
@@ -179,7 +185,7 @@ export class Transport {
   }
 
   /** Runs attempts until one succeeds or the policy gives up; the last answer or error is the result. */
-  private async withRetries<R extends { status: number; headers: Record<string, string> }>(method: Method, attempt: () => Promise<R>): Promise<R & { attempts: number }> {
+  private async withRetries<R extends { status: number; headers: Record<string, string> }>(method: Method, attempt: () => Promise<R>, retryAnswers = true): Promise<R & { attempts: number }> {
     let waitedMs = 0;
     for (let attempts = 1; ; attempts++) {
       let result: R | undefined;
@@ -191,7 +197,7 @@ export class Transport {
         failure = e;
       }
       const outcome: Outcome = result ? { status: result.status, retryAfter: result.headers['retry-after'] } : { code: failure!.code };
-      const delay = nextDelay(method, outcome, { attempts, waitedMs, commandBudget: this.retriesLeft }, Date.now(), Math.random());
+      const delay = result && !retryAnswers ? null : nextDelay(method, outcome, { attempts, waitedMs, commandBudget: this.retriesLeft }, Date.now(), Math.random());
       if (delay === null) {
         if (failure) throw new TransportError(failure.code, failure.message, attempts);
         return { ...result!, attempts };
@@ -213,7 +219,7 @@ export class Transport {
       } finally {
         close();
       }
-    });
+    }, !opts.appAnswer);
   }
 
   /**
