@@ -18,6 +18,8 @@ const grants = (docs: RbacDoc[]): Grant[] => docs.filter((d) => d.kind === 'Role
   .map((d) => ({ namespace: d.kind === 'Role' ? d.metadata.namespace ?? null : null, rules: d.rules ?? [] }));
 const READONLY = grants(blocks[0] ?? []);
 const REMEDIATION = [...READONLY, ...grants(blocks[1] ?? [])];
+/** why --alert through the service proxy: the read-only roles and the Role in Alertmanager's namespace. */
+const ALERT = [...READONLY, ...grants(blocks[2] ?? [])];
 
 interface Attributes { verb: string; group: string; resource: string; namespace: string | null }
 
@@ -108,6 +110,37 @@ test('fix, rollback and emergency need only the remediation roles, and more than
   assert.ok(asked.some((a) => a.verb === 'patch'), 'something was patched');
   assertGranted('fix/rollback/emergency', asked, REMEDIATION);
   assert.ok(asked.some((a) => !allowed(a, READONLY)), 'the remediation role is needed');
+});
+
+test('check and report need only the read-only roles; verify the remediation roles; why --alert also the Alertmanager Role', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom', settings: { crds: ['monitoring.coreos.com'], metrics: true } });
+  try {
+    const readOnly = [...await requestsOf(sim, ['check']), ...await requestsOf(sim, ['report', '--since', '2h'])];
+    assert.ok(readOnly.some((a) => a.resource === 'poddisruptionbudgets') && readOnly.some((a) => a.resource === 'prometheusrules'), 'check read PDBs and PrometheusRules');
+    assertGranted('check/report', readOnly, READONLY);
+  } finally {
+    await sim.close();
+  }
+  const healthy = await startSim({ scenario: 'healthy', settings: { deny: [{ verb: 'get', resource: 'pods/proxy' }] } });
+  try {
+    const asked = await requestsOf(healthy, ['verify', '--settle', '1s', '--timeout', '30s']);
+    assert.ok(asked.some((a) => a.resource === 'services/proxy'), 'verify asked through the Service when pods/proxy was denied');
+    assertGranted('verify', asked.filter((a) => a.resource !== 'pods/proxy'), REMEDIATION);
+    assert.ok(asked.some((a) => !allowed(a, READONLY)), 'the proxy is not in the read-only roles');
+  } finally {
+    await healthy.close();
+  }
+  const alerting = await startSim({
+    scenario: 'crashloop-oom',
+    alertmanager: { alerts: [{ labels: { alertname: 'DhakaCartPodCrashLooping', pod: 'dhakacart-backend-7d9f8c6b5d-x2x9k', namespace: 'dhakacart' } }], service: { namespace: 'monitoring', name: 'alertmanager-operated', port: 9093 } },
+  });
+  try {
+    const asked = await requestsOf(alerting, ['why', '--alert']);
+    assert.ok(asked.some((a) => a.resource === 'services/proxy' && a.namespace === 'monitoring'));
+    assertGranted('why --alert', asked, ALERT);
+  } finally {
+    await alerting.close();
+  }
 });
 
 test.run();
