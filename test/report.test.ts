@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { diagnosePod } from '../src/diagnose/index';
 import { renderReportMarkdown } from '../src/report/markdown';
 import { buildReport, type Report } from '../src/report/model';
-import { preventiveMeasures } from '../src/report/prevention';
+import { filedChecks, preventiveMeasures } from '../src/report/prevention';
 import { buildTimeline } from '../src/report/timeline';
 import { NOW, ago, backendWorld, crashLooping, event, worldSnapshot } from './diagnose/fixtures';
 import { json, run } from './helpers/binary';
@@ -43,20 +43,21 @@ test('timeline: each event once (its newest copy) from every snapshot, rollouts 
   assert.not.ok(entries.some((e) => /revision 6/.test(e.detail)));
 });
 
-test('preventive measures: the items the causes show missed, with the fix; check\'s results fill the rest (the seam), worst first', () => {
+test('preventive measures: the items the causes show missed, with the fix; check\'s results fill the rest, worst first, each naming its workload', () => {
   const w = world();
   const d = diagnosePod(worldSnapshot(w), w.pod.metadata.name);
-  const m = preventiveMeasures([d], [
-    { item: 'immutable-tags', id: 'image-tag', title: 'Image tag is immutable', result: 'pass', detail: 'v1.4.3', fix: '' },
-    { item: 'immutable-tags', id: 'image-digest', title: 'Image has a digest', result: 'warn', detail: 'no digest', fix: 'pin the digest' },
-    { item: 'resources', id: 'limits', title: 'Limits set', result: 'pass', detail: 'set', fix: '' },
-  ]);
+  const line = (id: string, result: 'pass' | 'warn' | 'fail', detail: string, fix: string | null = null) => ({ id, title: `rule ${id}`, result, detail, fix });
+  const m = preventiveMeasures([d], filedChecks([
+    { target: 'deployment/web', checks: [line('image-tag', 'pass', 'v1.4.3'), line('resources', 'pass', 'set'), line('replicas', 'fail', '1 replica', 'scale'), line('crash-alert', 'pass', 'alert A')] },
+    { target: 'deployment/api', checks: [line('image-tag', 'warn', 'no digest', 'pin the digest'), line('crash-alert', 'pass', 'alert A')] },
+  ]));
   const by = Object.fromEntries(m.map((x) => [x.id, x]));
   assert.is(by.resources!.status, 'incident', 'what the incident showed wins over a check');
   assert.ok(by.resources!.fix?.startsWith('kubectl dhakacart fix oom'));
-  assert.is(by['immutable-tags']!.status, 'warn');
-  assert.is(by['immutable-tags']!.fix, 'pin the digest');
-  assert.is(by.alerts!.status, 'unchecked');
+  assert.equal([by['immutable-tags']!.status, by['immutable-tags']!.fix, by['immutable-tags']!.detail], ['warn', 'pin the digest', 'rule image-tag: deployment/api: no digest']);
+  assert.equal([by.alerts!.status, by.alerts!.detail], ['pass', 'rule crash-alert: deployment/web: alert A (1 more pass)']);
+  assert.is(by['rollback-tested']!.status, 'unchecked');
+  assert.not.ok(m.some((x) => x.detail.includes('1 replica')), 'replicas is check\'s own rule, not an item of the runbook\'s list');
   assert.is(m.length, 7, 'every item of the runbook\'s checklist');
 });
 
@@ -104,6 +105,10 @@ test('report after a fix: resolved (exit 0); the snapshot\'s diagnosis, the fix 
     assert.equal(rep.rootCause.findings.map((f) => f.item), ['Deployment history', 'Configuration changes', 'Resource usage trends', 'Application logs']);
     assert.match(rep.rootCause.findings[1]!.finding, /revision 7 rolled out image dhakacart\/backend:v1\.4\.2/);
     assert.is(rep.preventiveMeasures.find((m) => m.id === 'resources')!.status, 'incident');
+    // The rest from check's checklist of the live workloads: redis has no liveness probe in this scenario.
+    const health = rep.preventiveMeasures.find((m) => m.id === 'health-checks')!;
+    assert.equal([health.status, health.detail.includes('deployment/redis: redis has no liveness probe')], ['fail', true], health.detail);
+    assert.ok(rep.preventiveMeasures.every((m) => m.status !== 'unchecked'), 'check ran');
     const md = await run(['report', '--from-file', snap, ...k]);
     assert.is(md.code, 0);
     for (const s of SECTIONS) assert.ok(md.stdout.includes(`${s}\n`), s);

@@ -1,3 +1,4 @@
+import type { CheckResult as CheckLine } from '../check/types';
 import type { Cause, Diagnosis } from '../diagnose/diagnosis';
 
 /** The runbook's Prevention Checklist, each item with the id a check result can be filed under. */
@@ -20,7 +21,24 @@ const MISSED_BY: Partial<Record<Cause, ChecklistId[]>> = {
 };
 
 /** One result of `check` as its JSON has it (CONTRACT.md), filed under a checklist item. */
-export interface CheckResult { item: ChecklistId; id: string; title: string; result: 'pass' | 'warn' | 'fail'; detail: string; fix: string }
+export interface CheckResult extends CheckLine { item: ChecklistId }
+
+/**
+ * The checklist item each of check's rules verifies. Replicas and disruption budgets are
+ * check's own additions, not items of the runbook's list: not filed.
+ */
+const ITEM_OF: Record<string, ChecklistId> = {
+  resources: 'resources', probes: 'health-checks', 'probe-port': 'health-checks', 'probes-distinct': 'health-checks',
+  'startup-probe': 'startup-probes', 'image-tag': 'immutable-tags', 'config-refs': 'config-validated', rollback: 'rollback-tested', 'crash-alert': 'alerts',
+};
+
+/** check's results per workload (its JSON's `workloads`), filed under the items, each detail naming its workload. */
+export function filedChecks(workloads: readonly { target: string; checks: readonly CheckLine[] }[]): CheckResult[] {
+  return workloads.flatMap((w) => w.checks.flatMap((c) => {
+    const item = ITEM_OF[c.id];
+    return item ? [{ ...c, item, detail: `${w.target}: ${c.detail}` }] : [];
+  }));
+}
 
 /**
  * `incident`: this incident shows the item was missed; `pass`/`warn`/`fail`: what `check`
@@ -33,8 +51,7 @@ const WORST = { fail: 2, warn: 1, pass: 0 } as const;
 /**
  * The Preventive Measures section, pre-filled: each checklist item the incident's causes show
  * was missed (with the diagnosis and its fix), then what `check` found for the rest.
- * `checks` is the seam for `check` (src/check/): until the report runs it, it passes none and
- * the other items say how to find out.
+ * `checks`: check's results (filedChecks); an item neither shows says how to find out.
  */
 export function preventiveMeasures(diagnoses: Diagnosis[], checks: CheckResult[] = []): Measure[] {
   return CHECKLIST.map(({ id, item }): Measure => {
@@ -44,8 +61,14 @@ export function preventiveMeasures(diagnoses: Diagnosis[], checks: CheckResult[]
       const where = d.owner ?? `pod/${d.pod}`;
       return { id, item, status: 'incident', detail: `this incident: ${d.cause} on ${where}: ${d.summary}`, fix: d.fix?.command ?? null };
     }
-    const found = checks.filter((c) => c.item === id).sort((a, b) => WORST[b.result] - WORST[a.result])[0];
-    if (found) return { id, item, status: found.result, detail: `${found.title}: ${found.detail}`, fix: found.result === 'pass' ? null : found.fix };
+    const filed = checks.filter((c) => c.item === id).sort((a, b) => WORST[b.result] - WORST[a.result]);
+    const found = filed[0];
+    if (found) {
+      // The worst result speaks for the item; how many more share it keeps one workload from standing for all.
+      const more = filed.filter((c) => c.result === found.result).length - 1;
+      const detail = `${found.title}: ${found.detail}${more ? ` (${more} more ${found.result === 'pass' ? 'pass' : `at ${found.result}`})` : ''}`;
+      return { id, item, status: found.result, detail, fix: found.result === 'pass' ? null : found.fix };
+    }
     return { id, item, status: 'unchecked', detail: 'not shown by this incident; kubectl dhakacart check tells', fix: null };
   });
 }

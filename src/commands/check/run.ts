@@ -76,6 +76,19 @@ function checkedRefs(specs: PodSpec[]): { kind: 'Secret' | 'ConfigMap'; name: st
   return uniqueRefs([...referencedObjects(specs), ...specs.flatMap(pullSecretRefs)]);
 }
 
+/** The checklist against a namespace's live Deployments and StatefulSets: all, or those named (each must exist). */
+export async function checkLive(api: KubeApi, ns: string, names: WorkloadName[], strict: boolean): Promise<WorkloadReport[]> {
+  const cluster = await gatherCheck(api, ns, true);
+  const live = [
+    ...(cluster.deployments.state === 'read' ? cluster.deployments.value.map((d) => toWorkload('Deployment', d, ns)) : []),
+    ...(cluster.statefulSets.state === 'read' ? cluster.statefulSets.value.map((s) => toWorkload('StatefulSet', s, ns)) : []),
+  ];
+  const chosen = pick(live, names, (n, hint) => clusterError(`${spelled(n)} not found in namespace "${ns}"`, hint ? `did you mean ${hint}?` : 'kubectl get deployments,statefulsets lists them'));
+  if (!chosen.length) throw clusterError(`no Deployment or StatefulSet in namespace "${ns}"`, 'pass the right -n NAMESPACE, or check manifests with -f');
+  const keys = await gatherKeys(api, ns, checkedRefs(chosen.map((w) => w.template.spec)));
+  return chosen.map((w) => report(w, contextOf(w, cluster, keys, NO_FILES, strict)));
+}
+
 export async function runCheck(g: GlobalOptions, a: CheckArgs, io: Io): Promise<Outcome<CheckReport>> {
   const spinner = await startSpinner(io, g.output, a.files.length ? 'Reading manifests...' : `Reading workloads in ${g.namespace}...`);
   const reports: WorkloadReport[] = [];
@@ -97,17 +110,7 @@ export async function runCheck(g: GlobalOptions, a: CheckArgs, io: Io): Promise<
         for (const w of here) reports.push(report(w, contextOf(w, cluster, keys, files, a.strict)));
       }
     } else {
-      const api = connect(g);
-      const ns = g.namespace;
-      const cluster = await gatherCheck(api, ns, true);
-      const live = [
-        ...(cluster.deployments.state === 'read' ? cluster.deployments.value.map((d) => toWorkload('Deployment', d, ns)) : []),
-        ...(cluster.statefulSets.state === 'read' ? cluster.statefulSets.value.map((s) => toWorkload('StatefulSet', s, ns)) : []),
-      ];
-      const chosen = pick(live, a.workloads, (n, hint) => clusterError(`${spelled(n)} not found in namespace "${ns}"`, hint ? `did you mean ${hint}?` : 'kubectl get deployments,statefulsets lists them'));
-      if (!chosen.length) throw clusterError(`no Deployment or StatefulSet in namespace "${ns}"`, 'pass the right -n NAMESPACE, or check manifests with -f');
-      const keys = await gatherKeys(api, ns, checkedRefs(chosen.map((w) => w.template.spec)));
-      for (const w of chosen) reports.push(report(w, contextOf(w, cluster, keys, NO_FILES, a.strict)));
+      reports.push(...await checkLive(connect(g), g.namespace, a.workloads, a.strict));
     }
   } finally {
     spinner.stop();

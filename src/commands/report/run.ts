@@ -2,13 +2,16 @@ import { gatherWhy } from '../../cluster/gatherWhy';
 import type { Snapshot } from '../../cluster/snapshot';
 import { diagnosePod, diagnoseUnhealthy } from '../../diagnose/index';
 import { ContactBook } from '../../escalation/book';
-import { ExitCode, usageError } from '../../errors';
+import type { KubeApi } from '../../cluster/api';
+import { CliError, ExitCode, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { DEFAULT_POD_SELECTOR } from '../../kube/selector';
 import type { GlobalOptions } from '../../options';
 import { renderStructured } from '../../render/structured';
 import { renderReportMarkdown } from '../../report/markdown';
 import { buildReport, type Report, type SavedSnapshot } from '../../report/model';
+import { filedChecks } from '../../report/prevention';
+import { checkLive, type WorkloadReport } from '../check/run';
 import { startSpinner } from '../../render/spinner';
 import type { Outcome } from '../types';
 import { DATABASE_LOG, lazyApi } from '../why/run';
@@ -25,6 +28,17 @@ function savedSnapshot(file: string, namespace: string): SavedSnapshot {
   return { file, snapshot, diagnoses };
 }
 
+/** The Prevention Checklist of check, for the items the incident does not show; a checklist that cannot run costs those items only. */
+async function checklist(api: KubeApi, ns: string, io: Io): Promise<WorkloadReport[]> {
+  try {
+    return await checkLive(api, ns, [], false);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    io.err(`warning: the prevention checklist was not run (${e.message}); its items say unchecked\n`);
+    return [];
+  }
+}
+
 export async function runReport(g: GlobalOptions, a: ReportArgs, io: Io): Promise<Outcome<ReportOutcome>> {
   const api = lazyApi(g);
   const book = new ContactBook(a['escalation-config'], api, io);
@@ -38,7 +52,7 @@ export async function runReport(g: GlobalOptions, a: ReportArgs, io: Io): Promis
     spinner.stop();
   }
   const diagnoses = await book.attach(diagnoseUnhealthy(live));
-  const report = buildReport({ live, diagnoses, saved, sinceMs: a.sinceMs });
+  const report = buildReport({ live, diagnoses, saved, sinceMs: a.sinceMs, checks: filedChecks(await checklist(api(), g.namespace, io)) });
   return { result: { report, format: a.format }, exitCode: report.resolved ? ExitCode.ok : ExitCode.problems };
 }
 
