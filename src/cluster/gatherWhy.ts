@@ -8,7 +8,7 @@ import { envServices, pullSecretRefs, referencedObjects, uniqueRefs } from '../k
 import { pullFailing } from '../kube/imagePull';
 import { gatherScheduling } from './gatherScheduling';
 import { assertNamespace } from './gatherStatus';
-import { clusterError } from '../errors';
+import { CliError } from '../errors';
 import { serviceKey } from './snapshot';
 import type { ContainerLogs, LogTail, ServiceState, Snapshot } from './snapshot';
 import { dependencyRefs, resolveDependencies } from '../kube/dependencies';
@@ -50,6 +50,13 @@ async function readLog(api: KubeApi, gaps: Gaps, ns: string, pod: string, contai
     if (e instanceof ApiError && (e.code === 400 || e.code === 404)) return { text: null, error: e.message.replace(/^Error from server \(\w+\): /, ''), truncated: false };
     const t: GapTarget = { what: `log of ${pod}/${container} (${previous ? 'previous' : 'current'})`, piece: 'logs', key: `${pod}/${container}`, ...gapAs };
     return { text: null, error: gaps.record(t, `GET ${path}`, e), truncated: false };
+  }
+}
+
+/** The pod asked about is not in the namespace: a cluster error, typed so that a caller expecting gone pods (an alert's) can tell it apart. */
+export class PodNotFoundError extends CliError {
+  constructor(readonly pod: string, namespace: string, hint: string) {
+    super('cluster', `pod "${pod}" not found in namespace "${namespace}"`, hint);
   }
 }
 
@@ -114,7 +121,7 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLo
   const pods = podList.items;
   if (req.pod && !pods.some((p) => p.metadata.name === req.pod)) {
     await assertNamespace(api, ns);
-    throw clusterError(`pod "${req.pod}" not found in namespace "${ns}"`, didYouMean(req.pod, pods.map((p) => p.metadata.name)) ?? `list them with: kubectl dhakacart status -n ${ns}`);
+    throw new PodNotFoundError(req.pod, ns, didYouMean(req.pod, pods.map((p) => p.metadata.name)) ?? `list them with: kubectl dhakacart status -n ${ns}`);
   }
   if (pods.length === 0) await assertNamespace(api, ns);
   const selected = parseSelector(req.selector) ?? [];

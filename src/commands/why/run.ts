@@ -2,7 +2,7 @@ import { firingAlerts, type FiringAlert } from '../../cluster/alertmanager';
 import { describeTarget } from '../../cluster/alertmanagerTarget';
 import type { KubeApi } from '../../cluster/api';
 import { connect } from '../../cluster/connect';
-import { gatherWhy, namespacesWithPods, type DatabaseLogJudge } from '../../cluster/gatherWhy';
+import { gatherWhy, namespacesWithPods, PodNotFoundError, type DatabaseLogJudge } from '../../cluster/gatherWhy';
 import { diagnosePod, diagnoseUnhealthy, groupDiagnoses } from '../../diagnose/index';
 import { contractView, type Diagnosis } from '../../diagnose/diagnosis';
 import { dependencyKind } from '../../diagnose/dependencyPath';
@@ -11,7 +11,7 @@ import type { Snapshot } from '../../cluster/snapshot';
 import { notLookedAt } from '../../diagnose/unread';
 import { diagnoseWorkload, findWorkload, type WorkloadKind } from '../../diagnose/workload';
 import { ContactBook } from '../../escalation/book';
-import { CliError, ExitCode, clusterError, usageError } from '../../errors';
+import { ExitCode, clusterError, usageError } from '../../errors';
 import type { Io } from '../../io';
 import { DEFAULT_POD_SELECTOR } from '../../kube/selector';
 import type { GlobalOptions } from '../../options';
@@ -108,7 +108,7 @@ export function renderWhy(r: WhyResult, g: GlobalOptions, io: Io): void {
 const problemsIf = (found: boolean) => (found ? ExitCode.problems : ExitCode.ok);
 
 /** gatherWhy refuses a pod that is gone; an alert may still name one the controller has replaced. */
-const isPodGone = (e: unknown, pod: string) => e instanceof CliError && e.kind === 'cluster' && e.message.startsWith(`pod "${pod}" not found`);
+const isPodGone = (e: unknown, pod: string) => e instanceof PodNotFoundError && e.pod === pod;
 
 /** --alert: each pod the firing alerts name (once), diagnosed the way `why POD` diagnoses it. */
 async function runAlert(g: GlobalOptions, a: WhyArgs, alert: NonNullable<WhyArgs['alert']>, io: Io, api: () => KubeApi, book: ContactBook): Promise<Outcome<WhyResult>> {
