@@ -32,14 +32,25 @@ export interface RequestOptions {
    */
   changesNothing?: boolean;
   /**
-   * The status is the answer of an app behind the API server's proxy: a 503 of an app still
-   * starting is what the caller asked to see, and it asks again on its own clock. Only a
-   * request that got no answer is retried.
+   * The request goes through the API server's proxy to an app: an answer that is not the
+   * server's own Status (the app's 503 while it starts) is what the caller asked to see, and
+   * it asks again on its own clock. The server's own failures (a Status body: overloaded,
+   * cannot reach the pod) and requests that got no answer are retried as any read.
    */
   appAnswer?: boolean;
 }
 
 export type WatchHandler = (type: string, object: unknown) => void;
+
+/** A Kubernetes Status object: the API server's own answer, not an app's behind its proxy. */
+function isServerStatus(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as { kind?: unknown; apiVersion?: unknown };
+    return v?.kind === 'Status' && v.apiVersion === 'v1';
+  } catch {
+    return false;
+  }
+}
 
 /** Failure before a whole HTTP answer arrived: refused, reset, DNS, TLS, timeout, Ctrl-C, a cut body. */
 export class TransportError extends Error {
@@ -185,7 +196,7 @@ export class Transport {
   }
 
   /** Runs attempts until one succeeds or the policy gives up; the last answer or error is the result. */
-  private async withRetries<R extends { status: number; headers: Record<string, string> }>(method: Method, attempt: () => Promise<R>, retryAnswers = true): Promise<R & { attempts: number }> {
+  private async withRetries<R extends { status: number; headers: Record<string, string> }>(method: Method, attempt: () => Promise<R>, retryAnswer: (r: R) => boolean = () => true): Promise<R & { attempts: number }> {
     let waitedMs = 0;
     for (let attempts = 1; ; attempts++) {
       let result: R | undefined;
@@ -197,7 +208,7 @@ export class Transport {
         failure = e;
       }
       const outcome: Outcome = result ? { status: result.status, retryAfter: result.headers['retry-after'] } : { code: failure!.code };
-      const delay = result && !retryAnswers ? null : nextDelay(method, outcome, { attempts, waitedMs, commandBudget: this.retriesLeft }, Date.now(), Math.random());
+      const delay = result && !retryAnswer(result) ? null : nextDelay(method, outcome, { attempts, waitedMs, commandBudget: this.retriesLeft }, Date.now(), Math.random());
       if (delay === null) {
         if (failure) throw new TransportError(failure.code, failure.message, attempts);
         return { ...result!, attempts };
@@ -219,7 +230,7 @@ export class Transport {
       } finally {
         close();
       }
-    }, !opts.appAnswer);
+    }, opts.appAnswer ? (r) => isServerStatus(r.text) : undefined);
   }
 
   /**
