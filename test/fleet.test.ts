@@ -62,6 +62,18 @@ test('20 clusters, one unreachable and one unauthorized: status --all-contexts i
     assert.match(t.stdout, /\nc13 +unauthorized +Error from server \(Unauthorized\)/);
     assert.match(t.stdout, /20 clusters: 13 ok, 5 with problems, 2 gave no answer\./);
     assertNoToken(f, t.stdout + t.stderr);
+
+    // why and check over the same fleet: the same two rows of failure, the others answered.
+    for (const cmd of ['why', 'check']) {
+      const w = await run([cmd, '--all-contexts', '-o', 'json', '--request-timeout', '5s'], env(f));
+      assert.is(w.code, 3, w.stderr);
+      const failed = json<FleetJson>(w).contexts.filter((x) => !x.ok).map((x) => [x.context, x.error!.kind]);
+      assert.equal(failed, [['c07', 'unreachable'], ['c13', 'unauthorized']], cmd);
+      assertNoToken(f, w.stdout + w.stderr);
+    }
+    const w = json<FleetJson>(await run(['why', '--all-contexts', '-o', 'json', '--request-timeout', '5s'], env(f)));
+    assert.equal(w.sameFailures![0]!.contexts, ['c00', 'c04', 'c08', 'c12', 'c16']);
+    assert.match(w.sameFailures![0]!.summary, /the same OOM in 5 of 18 clusters/);
   });
 });
 
