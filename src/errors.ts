@@ -64,6 +64,12 @@ function exitCodeFor(kind: ErrorKind): number {
   }
 }
 
+/** The exit code a failure means: its kind's; anything that is not a CliError is a bug. */
+export const exitCodeOf = (e: unknown): number => (e instanceof CliError ? exitCodeFor(e.kind) : ExitCode.internal);
+
+/** Several runs as one (a fleet's clusters): the highest code is the worst. */
+export const worstExitCode = (codes: readonly number[]): number => Math.max(ExitCode.ok, ...codes);
+
 /** The `error:` and `hint:` lines of problems, as every failure and refusal is written. */
 export function problemText(problems: readonly Problem[]): string {
   return problems.map((p) => `error: ${p.message}\n${p.hint ? `hint: ${p.hint}\n` : ''}`).join('');
@@ -75,7 +81,7 @@ export function problemText(problems: readonly Problem[]): string {
  * version, and the stack only when asked for (a stack scares and helps no on-call engineer).
  */
 export function formatFailure(e: unknown, opts: { debug: boolean; version: string }): { text: string; code: number } {
-  if (e instanceof CliError) return { text: problemText([{ message: e.message, hint: e.hint }, ...e.more]), code: exitCodeFor(e.kind) };
+  if (e instanceof CliError) return { text: problemText([{ message: e.message, hint: e.hint }, ...e.more]), code: exitCodeOf(e) };
   const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim() || (e instanceof Error ? e.name : 'unknown failure');
   const lines = [`internal error: ${message}`,
     `hint: this is a bug in kubectl-dhakacart; please report it with this line and: ${opts.version.trim()}${opts.debug ? '' : ' (--debug or DHAKACART_DEBUG=1 shows the stack)'}`];

@@ -79,6 +79,21 @@ test('why POD: events.k8s.io when the core events list fails, and the pull secre
   }
 });
 
+test('why POD: a core events list that timed out is not asked again of events.k8s.io (the same server would make the command wait as long again)', async () => {
+  const sim = await startSim({ scenario: 'crashloop-oom', faults: [{ method: 'GET', pathRegex: /^\/api\/v1\/namespaces\/dhakacart\/events$/, status: 'hang' }] });
+  try {
+    const r = await run(['why', sim.scenario.expect!.pod!, '-n', NS, '-o', 'json', '--request-timeout', '1s', '--kubeconfig', sim.kubeconfig]);
+    const d = JSON.parse(r.stdout) as { cause: string; notLookedAt: { what: string; reason: string }[] };
+    assert.is(d.cause, 'oom');
+    assert.ok(d.notLookedAt.some((g) => g.what === 'events' && g.reason === 'timed out'), JSON.stringify(d.notLookedAt));
+    const keys = sim.requests.map((q) => q.path);
+    assert.ok(keys.includes(`/api/v1/namespaces/${NS}/events`), keys.join('\n'));
+    assert.not.ok(keys.some((k) => k.startsWith('/apis/events.k8s.io/')), keys.join('\n'));
+  } finally {
+    await sim.close();
+  }
+});
+
 test('sequentialRounds: overlapping requests share a round, a request after an answer starts the next', () => {
   assert.is(sequentialRounds([]), 0);
   assert.is(sequentialRounds([{ at: 0, ms: 10 }, { at: 1, ms: 10 }, { at: 2, ms: 30 }]), 1);

@@ -1,5 +1,5 @@
 // `npm run bench -- [--runs N] [--latency MS] [--pods N] [--out FILE] [--bin PATH]
-// [--cases version,why,status,selector,wide]`: the plugin (dist/, or the binary at PATH) against
+// [--cases version,why,status,selector,wide,fleet]`: the plugin (dist/, or the binary at PATH) against
 // what it replaces, as whole processes on one simulated cluster, A and B alternated run by
 // run so both see the same machine load. Prints and writes BENCHMARKS.md: medians, spread
 // (min-max), peak RSS, API requests and sequential rounds (from the simulator's log).
@@ -12,6 +12,7 @@ import { BIN, KUBECTL, ROOT } from '../../test/helpers/binary';
 import { addPods, sequentialRounds } from '../../test/helpers/bulk';
 import { summarizePod } from '../../src/kube/podState';
 import type { Pod } from '../../src/kube/types';
+import { startFleet, type Fleet } from '../../test/sim/fleet';
 import { startSim, type Sim } from '../../test/sim/index';
 import { cleanup, measureAll, median, type Sample } from './harness';
 import { runbook } from './runbook';
@@ -55,6 +56,18 @@ async function wideSim(): Promise<Sim> {
   return sim;
 }
 
+/** The issue's fleet: 20 clusters at LATENCY, one of them hanging (a listener that never answers), each request bounded by this timeout. */
+const FLEET = { clusters: 20, timeoutMs: 2_000 };
+const fleetName = (i: number) => `cluster-${String(i + 1).padStart(2, '0')}`;
+
+/**
+ * Where the hanging cluster is decides when a slot is free for it: first, its timeout runs
+ * beside the others; last (the worst case), it starts only after the other waves.
+ */
+function fleetSims(hang: number): Promise<Fleet> {
+  return startFleet({ clusters: Array.from({ length: FLEET.clusters }, (_, i) => (i === hang ? { name: fleetName(i), hang: true } : { name: fleetName(i), scenario: 'crashloop-oom', latencyMs: LATENCY })) });
+}
+
 type Steps = [string, string[]][];
 interface Side { label: string; steps: Steps }
 interface Figures { label: string; samples: Sample[]; requests: number; rounds: number }
@@ -63,16 +76,21 @@ interface Row { what: string; a: Figures; b: Figures }
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
 const kubectl = (...a: string[]): [string, string[]] => [KUBECTL, [...a, '--cache-dir', cacheDir]];
 const plugin = (...a: string[]): [string, string[]] => [values.bin!, a];
-const envFor = (sim: Sim | null): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HOME: cacheDir, NO_COLOR: '1', ...(sim ? { KUBECONFIG: sim.kubeconfig } : {}) });
+/** What a side runs against: one simulator, a fleet of them (one kubeconfig), or nothing. */
+type Target = Sim | Fleet | null;
+const simsOf = (t: Target): Sim[] => (t === null ? [] : 'members' in t ? t.members.flatMap((m) => (m.sim ? [m.sim] : [])) : [t]);
+const envFor = (t: Target): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HOME: cacheDir, NO_COLOR: '1', ...(t ? { KUBECONFIG: t.kubeconfig } : {}) });
 
-async function side(sim: Sim | null, s: Side): Promise<{ sample: Sample; requests: number; rounds: number }> {
-  const r0 = sim?.requests.length ?? 0;
-  const sample = await measureAll(s.steps, envFor(sim));
-  const reqs = sim?.requests.slice(r0) ?? [];
-  return { sample, requests: reqs.length, rounds: sequentialRounds(reqs) };
+/** Requests summed over the simulators; rounds those of the longest chain in any one of them. */
+async function side(t: Target, s: Side): Promise<{ sample: Sample; requests: number; rounds: number }> {
+  const sims = simsOf(t);
+  const r0 = sims.map((x) => x.requests.length);
+  const sample = await measureAll(s.steps, envFor(t));
+  const reqs = sims.map((x, i) => x.requests.slice(r0[i]));
+  return { sample, requests: reqs.reduce((n, r) => n + r.length, 0), rounds: Math.max(0, ...reqs.map(sequentialRounds)) };
 }
 
-async function pair(what: string, sim: Sim | null, a: Side, b: Side, runs = RUNS): Promise<Row> {
+async function pair(what: string, sim: Target, a: Side, b: Side, runs = RUNS): Promise<Row> {
   // One untimed run each: kubectl's discovery cache is warm (an engineer at 3 a.m. has one), page cache too.
   await side(sim, a);
   await side(sim, b);
@@ -115,6 +133,18 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** A fleet run (A) against one of its clusters (B): the wall time past the hanging cluster's timeout, and peak memory, as ratios to B. */
+function fleetTable(rows: Row[]): string {
+  const lines = [
+    '| what | A | B | A ms (min–max) | B ms (min–max) | timeout ms | (A − timeout) / B, target ≤ 1.5 | MB A / B | memory A/B, target ≤ 2 | requests A / B |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { what, a, b } of rows) {
+    lines.push(`| ${what} | \`${a.label}\` | \`${b.label}\` | ${Math.round(ms(a))} (${spread(a)}) | ${Math.round(ms(b))} (${spread(b)}) | ${FLEET.timeoutMs} | ${ratio(ms(a) - FLEET.timeoutMs, ms(b))} | ${whole(rss(a))} / ${whole(rss(b))} | ${ratio(rss(a), rss(b))} | ${a.requests} / ${b.requests} |`);
+  }
+  return lines.join('\n');
+}
+
 function machine(): string {
   const git = (...a: string[]) => { try { return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
   const kv = (() => { try { return execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }); } catch { return '{}'; } })();
@@ -128,6 +158,7 @@ function machine(): string {
 }
 
 const rows: Row[] = [];
+const fleetRows: Row[] = [];
 const small = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
 const large = await startSim({ scenario: 'crashloop-oom', latencyMs: LATENCY });
 addPods(large, NS, PODS);
@@ -165,6 +196,21 @@ try {
       await wide.close();
     }
   }
+  if (CASES.has('fleet')) {
+    const timeout = `${FLEET.timeoutMs / 1000}s`;
+    for (const [where, hang] of [['last', FLEET.clusters - 1], ['first', 0]] as const) {
+      const fleet = await fleetSims(hang);
+      const one = fleetName(hang === 0 ? 1 : 0);
+      try {
+        for (const cmd of ['status', 'why']) {
+          fleetRows.push(await pair(`${cmd}, ${FLEET.clusters} clusters, the ${where} one hanging, vs one`, fleet, { label: `${cmd} --all-contexts --request-timeout ${timeout}`, steps: [plugin(cmd, '--all-contexts', '--request-timeout', timeout)] },
+            { label: `${cmd} --context ${one}`, steps: [plugin(cmd, '--context', one, '--request-timeout', timeout)] }, Math.min(RUNS, 5)));
+        }
+      } finally {
+        await fleet.close();
+      }
+    }
+  }
 } finally {
   await small.close();
   await large.close();
@@ -183,7 +229,16 @@ after the previous one was answered).
 
 ${machine()}
 
-${table(rows)}
-`;
+${rows.length ? table(rows) : ''}
+${fleetRows.length ? `
+## Fleet (\`--cases fleet\`)
+
+${FLEET.clusters} simulated clusters (each its own server, CA and token; ${LATENCY} ms per request), one of them a
+listener that never answers (the last, then the first, in the kubeconfig's order); A asks all of them
+(\`--concurrency\` 8), B one cluster that answers. The issue's targets: A's wall time at most 1.5x B's plus the
+hanging cluster's timeout, A's memory at most 2x B's.
+
+${fleetTable(fleetRows)}
+` : ''}`;
 fs.writeFileSync(values.out!, md);
 process.stdout.write(md);

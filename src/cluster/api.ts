@@ -31,6 +31,14 @@ export class UnreachableError extends CliError {
   }
 }
 
+/** The credentials could not be obtained (an exec plugin or token file failed) before any request was sent. Kind `cluster`. */
+export class CredentialsError extends CliError {
+  constructor(message: string, hint: string) {
+    super('cluster', message, hint);
+    this.name = 'CredentialsError';
+  }
+}
+
 /** A write whose reply was lost: it may have been applied. Kind `cluster` (exit 3). */
 export class OutcomeUnknownError extends CliError {
   readonly outcomeUnknown = true;
@@ -114,7 +122,7 @@ export class KubeApi {
 
   private credentials(e: unknown): CliError {
     // Exec credential plugins and token files fail here, before any request is sent.
-    return new CliError('cluster', `cannot get credentials for ${this.ctx.server}: ${(e as Error).message.trim()}`,
+    return new CredentialsError(`cannot get credentials for ${this.ctx.server}: ${(e as Error).message.trim()}`,
       `the credentials of context "${this.ctx.context}" could not be obtained; log in again (your cloud's login or get-credentials command)`);
   }
 

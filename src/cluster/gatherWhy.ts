@@ -101,8 +101,14 @@ export async function gatherWhy(api: KubeApi, req: WhyRequest, judge: DatabaseLo
     : gaps.read({ what, piece: 'owner' }, `GET ${path}`, api.list<T>(path)).then((l) => l?.items ?? []));
   // Both events APIs serve the same stored events: events.k8s.io is asked only when the core list failed.
   const readEvents = async (): Promise<KubeEvent[] | null> => {
-    const core = await gaps.read({ what: 'events', piece: 'events' }, `GET ${eventsPath}`, api.list<KubeEvent>(eventsPath, eventsQuery));
-    if (core) return core.items;
+    try {
+      return (await api.list<KubeEvent>(eventsPath, eventsQuery)).items;
+    } catch (e) {
+      const reason = gaps.record({ what: 'events', piece: 'events' }, `GET ${eventsPath}`, e);
+      // The same server: after a timeout or a connection that failed its retries, the other
+      // API would only keep the command (and the process, after the command failed) waiting as long again.
+      if (reason === 'timed out' || reason === 'unreachable') return null;
+    }
     const newer = await gaps.read({ what: 'events (events.k8s.io)', piece: 'events' }, `GET ${newEventsPath}`, api.list<NewApiEvent>(newEventsPath, newEventsQuery));
     return newer && fromNewApi(newer.items);
   };

@@ -222,7 +222,10 @@ export function loadKubeconfig(flags: KubeconfigFlags, env: NodeJS.ProcessEnv = 
   return { kc: resolved, sources, context: name, server: maskServer(withInfo.server), impersonateGroups: flags.asGroups ?? [] };
 }
 
-/** The context names of the kubeconfig kubectl would read (for completion), whatever state they are in. */
-export function listContexts(flags: Pick<KubeconfigFlags, 'kubeconfig'>, env: NodeJS.ProcessEnv = process.env): string[] {
-  return load(flags, env).kc.getContexts().map((c) => c.name);
+/** The context names of the kubeconfig kubectl would read (for completion and fleets), whatever state they are in, and where they were read. */
+export function kubeconfigContexts(flags: Pick<KubeconfigFlags, 'kubeconfig'>, env: NodeJS.ProcessEnv = process.env): { names: string[]; where: string } {
+  const { kc, sources } = load(flags, env);
+  return { names: kc.getContexts().map((c) => c.name), where: sources.join(path.delimiter) };
 }
+
+export const listContexts = (flags: Pick<KubeconfigFlags, 'kubeconfig'>, env: NodeJS.ProcessEnv = process.env): string[] => kubeconfigContexts(flags, env).names;

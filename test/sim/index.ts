@@ -9,7 +9,7 @@ import { loadScenario, type Scenario } from './scenario';
 import { SimServer, type Fault, type RequestRecord } from './server';
 import type { SimSettings } from './settings';
 import { Store } from './store';
-import { simTls } from './tls';
+import { simTls, type SimTls } from './tls';
 import { resourceForKind, storageKey } from './resources';
 import { startAlertmanager, type AlertmanagerOptions, type SimAlertmanager } from './alertmanager';
 
@@ -35,6 +35,8 @@ export interface SimOptions {
   port?: number;
   /** Interval of watch BOOKMARK events when allowWatchBookmarks is set (default 15 s). */
   bookmarkIntervalMs?: number;
+  /** A CA and server certificate of its own (tls.ts newSimTls); default: the one shared by the process. */
+  tls?: SimTls;
   /** Also start an Alertmanager (API v2, its own loopback HTTP port) serving these alerts. */
   alertmanager?: AlertmanagerOptions;
 }
@@ -75,11 +77,11 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   const store = storeFromScenario(scenario);
   const token = opts.token ?? randomBytes(16).toString('hex');
   const faults = opts.faults ?? [];
-  const serverOpts = { token, latencyMs: opts.latencyMs ?? 0, faults, controllers: opts.controllers ?? DEFAULT_CONTROLLERS, bookmarkIntervalMs: opts.bookmarkIntervalMs };
+  const serverOpts = { token, latencyMs: opts.latencyMs ?? 0, faults, controllers: opts.controllers ?? DEFAULT_CONTROLLERS, bookmarkIntervalMs: opts.bookmarkIntervalMs, tls: opts.tls };
   const server = new SimServer(store, settings, serverOpts);
   const url = await server.listen(opts.port ?? 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhakacart-sim-'));
-  const caCert = simTls().caCert;
+  const caCert = (opts.tls ?? simTls()).caCert;
   const alertmanager = opts.alertmanager ? await startAlertmanager(opts.alertmanager) : undefined;
   const amService = opts.alertmanager?.service;
   if (alertmanager && amService) {

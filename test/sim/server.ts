@@ -7,7 +7,7 @@ import { Api, statusResponse, type ApiOptions } from './routes';
 import { StatusError, unauthorized } from './errors';
 import type { SimSettings } from './settings';
 import type { Store } from './store';
-import { simTls } from './tls';
+import { simTls, type SimTls } from './tls';
 
 /**
  * What an injected fault does to a matching request:
@@ -56,7 +56,11 @@ export interface RequestRecord {
   sni: string | null;
 }
 
-export interface ServerOptions { token: string; latencyMs: number; faults: Fault[]; bookmarkIntervalMs?: number; controllers: ApiOptions['controllers'] }
+export interface ServerOptions {
+  token: string; latencyMs: number; faults: Fault[]; bookmarkIntervalMs?: number; controllers: ApiOptions['controllers'];
+  /** The certificate and CA it chains to (default: the process's shared simTls()). */
+  tls?: SimTls;
+}
 
 const PUBLIC = new Set(['/version', '/healthz', '/livez', '/readyz']);
 const REASONS: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 410: 'Expired', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' };
@@ -70,7 +74,7 @@ export class SimServer {
 
   constructor(readonly store: Store, readonly settings: SimSettings, readonly opts: ServerOptions) {
     this.api = new Api(store, settings, { serverAddress: () => `127.0.0.1:${this.port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000, controllers: opts.controllers });
-    const tls = simTls();
+    const tls = opts.tls ?? simTls();
     this.server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => { void this.onRequest(req, res); });
     this.server.on('connection', (s: Socket) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
     this.server.on('secureConnection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });

@@ -1,6 +1,6 @@
 import type { CheckLevel } from '../../check/types';
 import { checkName, quoted, refuse, type Checked } from '../../kube/validate';
-import type { CommandSpec } from '../types';
+import { withFleet } from '../fleet/index';
 import type { CheckReport } from './run';
 
 /** A workload named on the command line: `NAME` (a Deployment or StatefulSet), `deployment/NAME` or `statefulset/NAME`. */
@@ -23,7 +23,7 @@ export function checkWorkloadName(text: string): Checked<WorkloadName> {
 
 export interface CheckArgs { workloads: WorkloadName[]; files: string[]; failOn: CheckLevel; strict: boolean }
 
-export const checkCommand: CommandSpec<CheckArgs, CheckReport> = {
+export const checkCommand = withFleet<CheckArgs, CheckReport>({
   command: 'check [deployment..]',
   describe: "The runbook's Prevention Checklist against live Deployments and StatefulSets, or manifests before they are applied",
   builder: (y) =>
@@ -43,4 +43,8 @@ export const checkCommand: CommandSpec<CheckArgs, CheckReport> = {
   outputs: ['sarif', 'junit'],
   run: async (g, a, io) => (await import('./run')).runCheck(g, a, io),
   render: async (r, g, io) => (await import('./render')).renderCheck(r, g, io),
-};
+}, {
+  // stdin is read once: it cannot be checked against each cluster.
+  solo: (a) => ((a.filename as string[] | undefined)?.includes('-') ? ['-f -'] : []),
+  view: async () => (await import('./fleet')).checkFleet,
+});

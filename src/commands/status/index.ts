@@ -3,7 +3,7 @@ import { checkDuration } from '../../kube/duration';
 import { DEFAULT_HEALTH_WINDOW_MS } from '../../kube/podState';
 import { checkSelector } from '../../kube/selector';
 import type { Checks } from '../../kube/validate';
-import type { CommandSpec } from '../types';
+import { withFleet } from '../fleet/index';
 import type { StatusResult } from './run';
 
 /** What `status` and `why` share: where to look and how far back a restart counts. */
@@ -21,7 +21,7 @@ export function scopeArgs(a: { since?: string }, checks: Checks): number {
 
 export interface StatusArgs extends ScopeArgs { selector?: string; all?: boolean; watch?: boolean }
 
-export const statusCommand: CommandSpec<StatusArgs, StatusResult> = {
+export const statusCommand = withFleet<StatusArgs, StatusResult>({
   command: 'status',
   describe: 'Pods of DhakaCart, their Deployments and the workloads they depend on',
   builder: (y) =>
@@ -37,4 +37,7 @@ export const statusCommand: CommandSpec<StatusArgs, StatusResult> = {
   },
   run: async (g, a, io) => (await import('./run')).runStatus(g, a, io),
   render: async (r, g, io) => (await import('./run')).renderStatus(r, g, io),
-};
+}, {
+  solo: (a) => (a.watch ? ['--watch'] : []),
+  view: async () => (await import('./fleet')).statusFleet,
+});

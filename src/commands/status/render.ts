@@ -41,20 +41,31 @@ export function podHead(wide: boolean, allNs = false): string[] {
   return withNs(allNs, wide ? [...POD_HEAD, ...WIDE_EXTRA] : POD_HEAD);
 }
 
+const whereOf = (report: StatusView['report']) => (report.namespace === null ? 'in all namespaces' : `in namespace ${report.namespace}`);
+
+/** One plain line per problem (pods, workloads, dependencies); none when all is well. */
+export function statusProblems(report: StatusView['report']): string[] {
+  const bad = report.pods.filter((p) => !p.healthy).length;
+  const lines: string[] = [];
+  if (bad) lines.push(`${bad} of ${report.pods.length} pods unhealthy ${whereOf(report)}.`);
+  for (const d of report.deployments.filter((x) => !x.healthy)) lines.push(`deployment/${d.name}${report.namespace === null ? ` (${d.namespace})` : ''} is ${d.state}: ${d.reason}.`);
+  for (const d of report.dependencies.filter((x) => x.healthy === false)) lines.push(`Dependency ${d.kind.toLowerCase()}/${d.name} is failing: ${d.reason}.`);
+  return lines;
+}
+
+/** The line for a namespace with no problem. */
+export function allHealthyLine(report: StatusView['report']): string {
+  const deps = report.dependencies.filter((d) => d.healthy).length;
+  return `All ${report.pods.length} pods healthy ${whereOf(report)}${deps ? `, and the ${deps} dependenc${deps === 1 ? 'y' : 'ies'} they use` : ''}.`;
+}
+
 /** One line per problem, and the command to run next. */
 function verdictLines(view: StatusView, c: Colors): string[] {
   const { report } = view;
-  const where = report.namespace === null ? 'in all namespaces' : `in namespace ${report.namespace}`;
   const nsFlag = report.namespace === null ? '-A' : `-n ${report.namespace}`;
-  const bad = report.pods.filter((p) => !p.healthy).length;
-  const lines: string[] = [];
-  if (bad) lines.push(`${bad} of ${report.pods.length} pods unhealthy ${where}.`);
-  for (const d of report.deployments.filter((x) => !x.healthy)) lines.push(`deployment/${d.name}${report.namespace === null ? ` (${d.namespace})` : ''} is ${d.state}: ${d.reason}.`);
-  for (const d of report.dependencies.filter((x) => x.healthy === false)) lines.push(`Dependency ${d.kind.toLowerCase()}/${d.name} is failing: ${d.reason}.`);
-  if (!lines.length) {
-    const deps = report.dependencies.filter((d) => d.healthy).length;
-    return [c.green(`All ${report.pods.length} pods healthy ${where}${deps ? `, and the ${deps} dependenc${deps === 1 ? 'y' : 'ies'} they use` : ''}.`)];
-  }
+  const lines = statusProblems(report);
+  if (!lines.length) return [c.green(allHealthyLine(report))];
+  const bad = report.pods.some((p) => !p.healthy);
   const stoppedOnly = !bad && !report.dependencies.some((d) => d.healthy === false) && report.deployments.every((d) => d.healthy || d.state === 'stopped');
   const next = stoppedOnly
     ? report.deployments.filter((d) => d.state === 'stopped').map((d) => `kubectl dhakacart emergency resume deployment/${d.name} -n ${d.namespace}`).join('; ')

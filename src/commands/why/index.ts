@@ -3,7 +3,7 @@ import { checkSelector } from '../../kube/selector';
 import { accept, checkInteger, checkName, quoted, refuse, type Checked, type Checks } from '../../kube/validate';
 import { addScopeOptions, scopeArgs, type ScopeArgs } from '../status/index';
 import type { Argv } from 'yargs';
-import type { CommandSpec } from '../types';
+import { withFleet } from '../fleet/index';
 import type { WhyResult } from './run';
 
 export interface EscalationArgs { 'escalation-config'?: string }
@@ -42,14 +42,20 @@ function alertArgs(a: RawAlertArgs, checks: Checks): WhyArgs['alert'] {
 /** The workload forms `why` takes beside a pod name: deployment/NAME, statefulset/NAME (kubectl's short names too). */
 export const WORKLOAD_TARGET = /^(deployment|deploy|statefulset|sts)\/(.+)$/;
 
-function checkTarget(t: string): Checked<string> {
+/** A workload target's kind and name; null for a pod name. */
+export function workloadTarget(t: string): { kind: 'deployment' | 'statefulset'; name: string } | null {
   const m = WORKLOAD_TARGET.exec(t);
-  if (!m) return checkName(t, 'pod', 'subdomain');
-  const c = checkName(m[2]!, m[1]!.startsWith('d') ? 'deployment' : 'statefulset', 'subdomain');
+  return m ? { kind: m[1]!.startsWith('d') ? 'deployment' : 'statefulset', name: m[2]! } : null;
+}
+
+function checkTarget(t: string): Checked<string> {
+  const w = workloadTarget(t);
+  if (!w) return checkName(t, 'pod', 'subdomain');
+  const c = checkName(w.name, w.kind, 'subdomain');
   return c.ok ? accept(t) : c;
 }
 
-export const whyCommand: CommandSpec<WhyArgs, WhyResult> = {
+export const whyCommand = withFleet<WhyArgs, WhyResult>({
   command: 'why [pod]',
   describe: 'Diagnose a crash-looping pod (or every unhealthy one): cause, evidence and the fix',
   builder: (y) =>
@@ -74,4 +80,7 @@ export const whyCommand: CommandSpec<WhyArgs, WhyResult> = {
   },
   run: async (g, a, io) => (await import('./run')).runWhy(g, a, io),
   render: async (r, g, io) => (await import('./run')).renderWhy(r, g, io),
-};
+}, {
+  solo: (a) => [a.alert && '--alert', a.save && '--save', a['from-file'] && '--from-file'].filter((f): f is string => !!f),
+  view: async () => (await import('./fleet')).whyFleet,
+});

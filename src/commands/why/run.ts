@@ -9,7 +9,7 @@ import { dependencyKind } from '../../diagnose/dependencyPath';
 import { scanLog } from '../../diagnose/logLines';
 import type { Snapshot } from '../../cluster/snapshot';
 import { notLookedAt } from '../../diagnose/unread';
-import { diagnoseWorkload, findWorkload, type WorkloadKind } from '../../diagnose/workload';
+import { diagnoseWorkload, findWorkload } from '../../diagnose/workload';
 import { ContactBook } from '../../escalation/book';
 import { ExitCode, clusterError, usageError } from '../../errors';
 import type { Io } from '../../io';
@@ -18,7 +18,7 @@ import type { GlobalOptions } from '../../options';
 import { startSpinner } from '../../render/spinner';
 import { isStructured, renderStructured } from '../../render/structured';
 import type { Outcome } from '../types';
-import { WORKLOAD_TARGET, type WhyArgs } from './index';
+import { WORKLOAD_TARGET, workloadTarget, type WhyArgs } from './index';
 import { renderAlerts, renderDiagnosis, renderGroups } from './render';
 import { loadSnapshot, saveSnapshot } from './snapshotFile';
 
@@ -47,10 +47,9 @@ async function snapshotFor(api: KubeApi, a: WhyArgs, io: Io, g: GlobalOptions, s
 
 
 function workloadDiagnosis(snap: Snapshot, target: string, logLines: number): Diagnosis {
-  const m = WORKLOAD_TARGET.exec(target)!;
-  const kind: WorkloadKind = m[1]!.startsWith('d') ? 'deployment' : 'statefulset';
-  const obj = findWorkload(snap, kind, m[2]!);
-  const ref = `${kind}/${m[2]}`;
+  const { kind, name } = workloadTarget(target)!;
+  const obj = findWorkload(snap, kind, name);
+  const ref = `${kind}/${name}`;
   const unread = snap.gaps.find((g) => g.what === `${kind}s`);
   if (!obj && unread) {
     return {
@@ -58,8 +57,8 @@ function workloadDiagnosis(snap: Snapshot, target: string, logLines: number): Di
       summary: `Cannot tell: the ${kind}s could not be read (${unread.reason}), so ${ref} could not be looked at.`, notLookedAt: notLookedAt(snap.gaps),
     };
   }
-  if (!obj) throw clusterError(`${kind} "${m[2]}" not found in namespace "${snap.namespace}"`);
-  const dep = snap.dependencies?.find((d) => d.kind.toLowerCase() === kind && d.name === m[2]);
+  if (!obj) throw clusterError(`${kind} "${name}" not found in namespace "${snap.namespace}"`);
+  const dep = snap.dependencies?.find((d) => d.kind.toLowerCase() === kind && d.name === name);
   const own = diagnoseUnhealthy(snap, { logLines }).filter((d) => d.owner === ref);
   if (own.length) return own[0]!;
   const d = diagnoseWorkload(snap, kind, obj, dep && dep.healthy === false ? dep.via : null, true);
@@ -85,24 +84,27 @@ export type WhyResult =
   | { kind: 'all'; namespaces: { diagnoses: Diagnosis[]; snap: Snapshot }[] }
   | ({ kind: 'alert' } & AlertResult);
 
+/** The contract's JSON of a why result (CONTRACT.md `why`). */
+export function whyJson(r: WhyResult): Record<string, unknown> {
+  switch (r.kind) {
+    case 'alert': return { alertmanager: r.source, alertname: r.alertname, alerts: r.alerts, diagnoses: r.items.map((i) => contractView(i.diagnosis)) };
+    case 'one': return { ...contractView(r.diagnosis) };
+    case 'namespace': {
+      const dependencies = (r.snap.dependencies ?? []).map(({ failingPods: _, ...d }) => d);
+      return { namespace: r.snap.namespace, diagnoses: r.diagnoses.map(contractView), dependencies, notLookedAt: notLookedAt(r.snap.gaps) };
+    }
+    case 'all': return { namespace: null, diagnoses: r.namespaces.flatMap((n) => n.diagnoses.map(contractView)), notLookedAt: notLookedAt(r.namespaces.flatMap((n) => n.snap.gaps)) };
+  }
+}
+
 export function renderWhy(r: WhyResult, g: GlobalOptions, io: Io): void {
   const at = (snap: Snapshot) => Date.parse(snap.capturedAt);
-  const structured = isStructured(g.output) ? g.output : null;
+  if (isStructured(g.output)) return io.out(renderStructured(whyJson(r), g.output));
   const width = g.output === 'wide' ? undefined : io.columns;
-  if (r.kind === 'alert') {
-    io.out(structured ? renderStructured({ alertmanager: r.source, alertname: r.alertname, alerts: r.alerts, diagnoses: r.items.map((i) => contractView(i.diagnosis)) }, structured)
-      : renderAlerts(r, io.colors, width));
-  } else if (r.kind === 'one') {
-    io.out(structured ? renderStructured(contractView(r.diagnosis), structured) : renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors, width));
-  } else if (r.kind === 'namespace') {
-    const dependencies = (r.snap.dependencies ?? []).map(({ failingPods: _, ...d }) => d);
-    io.out(structured ? renderStructured({ namespace: r.snap.namespace, diagnoses: r.diagnoses.map(contractView), dependencies, notLookedAt: notLookedAt(r.snap.gaps) }, structured)
-      : renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors, width));
-  } else if (structured) {
-    io.out(renderStructured({ namespace: null, diagnoses: r.namespaces.flatMap((n) => n.diagnoses.map(contractView)), notLookedAt: notLookedAt(r.namespaces.flatMap((n) => n.snap.gaps)) }, structured));
-  } else {
-    for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors, width));
-  }
+  if (r.kind === 'alert') io.out(renderAlerts(r, io.colors, width));
+  else if (r.kind === 'one') io.out(renderDiagnosis(r.diagnosis, r.snap, at(r.snap), io.colors, width));
+  else if (r.kind === 'namespace') io.out(renderGroups(groupDiagnoses(r.diagnoses), r.snap, at(r.snap), io.colors, width));
+  else for (const n of r.namespaces) io.out(renderGroups(groupDiagnoses(n.diagnoses), n.snap, at(n.snap), io.colors, width));
 }
 
 const problemsIf = (found: boolean) => (found ? ExitCode.problems : ExitCode.ok);
