@@ -77,6 +77,7 @@ test('describeFailure: the kind a row shows, from the error a one-cluster run wo
   assert.is(kind(new ApiError(403, 'Forbidden', 'no')), 'forbidden');
   assert.is(kind(new ApiError(404, 'NotFound', 'no')), 'not found');
   assert.is(kind(new ApiError(503, 'ServiceUnavailable', 'down')), 'server error');
+  assert.is(kind(new ApiError(429, 'TooManyRequests', 'slow down')), 'throttled', 'a server that keeps throttling is not broken');
   assert.is(kind(new CredentialsError('cannot get credentials', 'log in')), 'credentials');
   assert.is(kind(new MalformedReplyError('GET', '/api', 'no JSON', { status: 200, text: '<html>', headers: {}, attempts: 1 }, false)), 'malformed reply');
   assert.is(kind(usageError('context names cluster "x", which is not defined')), 'config');

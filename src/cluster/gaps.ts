@@ -12,7 +12,7 @@ function readFailure(e: unknown): GapReason | null {
     if (e.code === 401) return 'unauthorized';
     if (e.code === 403) return 'forbidden';
     if (e.code === 404) return 'not served';
-    return e.code === 429 || e.code >= 500 ? 'server error' : 'rejected';
+    return e.code === 429 ? 'throttled' : e.code >= 500 ? 'server error' : 'rejected';
   }
   if (e instanceof UnreachableError) return e.code === 'TIMEOUT' ? 'timed out' : 'unreachable';
   return e instanceof CliError && e.kind === 'cluster' ? 'unreachable' : null;

@@ -87,7 +87,7 @@ export interface Reference {
 }
 
 /** Why a read failed, after the transport's retries. */
-export type GapReason = 'forbidden' | 'unauthorized' | 'timed out' | 'server error' | 'not served' | 'unreachable' | 'rejected';
+export type GapReason = 'forbidden' | 'unauthorized' | 'timed out' | 'throttled' | 'server error' | 'not served' | 'unreachable' | 'rejected';
 
 /**
  * The kinds of evidence rules depend on (diagnose/context.ts `unread`). `key` names the

@@ -6,13 +6,13 @@ import { sanitizeText } from '../security/sanitize';
 /** Why one cluster of a fleet gave no result: the `error.kind` of the fleet JSON. */
 export type FailureKind =
   | 'unreachable' | 'timeout' | 'tls' | 'unauthorized' | 'forbidden' | 'credentials' | 'not found'
-  | 'server error' | 'malformed reply' | 'config' | 'interrupted' | 'cluster error' | 'internal';
+  | 'throttled' | 'server error' | 'malformed reply' | 'config' | 'interrupted' | 'cluster error' | 'internal';
 
 export interface ContextFailure { kind: FailureKind; message: string }
 
 function kindOf(e: unknown): FailureKind {
   if (e instanceof UnreachableError) return e.code === 'TIMEOUT' ? 'timeout' : isTlsVerificationFailure(e.code) ? 'tls' : 'unreachable';
-  if (e instanceof ApiError) return e.code === 401 ? 'unauthorized' : e.code === 403 ? 'forbidden' : e.code === 404 ? 'not found' : e.code >= 500 || e.code === 429 ? 'server error' : 'cluster error';
+  if (e instanceof ApiError) return e.code === 401 ? 'unauthorized' : e.code === 403 ? 'forbidden' : e.code === 404 ? 'not found' : e.code === 429 ? 'throttled' : e.code >= 500 ? 'server error' : 'cluster error';
   if (e instanceof CredentialsError) return 'credentials';
   if (e instanceof MalformedReplyError) return 'malformed reply';
   if (!(e instanceof CliError)) return 'internal';
