@@ -1,4 +1,4 @@
-import type { CheckResult as CheckLine } from '../check/types';
+import { LEVELS, type CheckResult as CheckLine } from '../check/types';
 import type { Cause, Diagnosis } from '../diagnose/diagnosis';
 
 /** The runbook's Prevention Checklist, each item with the id a check result can be filed under. */
@@ -46,8 +46,6 @@ export function filedChecks(workloads: readonly { target: string; checks: readon
  */
 export interface Measure { id: ChecklistId; item: string; status: 'incident' | 'pass' | 'warn' | 'fail' | 'unchecked'; detail: string; fix: string | null }
 
-const WORST = { fail: 2, warn: 1, pass: 0 } as const;
-
 /**
  * The Preventive Measures section, pre-filled: each checklist item the incident's causes show
  * was missed (with the diagnosis and its fix), then what `check` found for the rest.
@@ -61,7 +59,7 @@ export function preventiveMeasures(diagnoses: Diagnosis[], checks: CheckResult[]
       const where = d.owner ?? `pod/${d.pod}`;
       return { id, item, status: 'incident', detail: `this incident: ${d.cause} on ${where}: ${d.summary}`, fix: d.fix?.command ?? null };
     }
-    const filed = checks.filter((c) => c.item === id).sort((a, b) => WORST[b.result] - WORST[a.result]);
+    const filed = checks.filter((c) => c.item === id).sort((a, b) => LEVELS.indexOf(b.result) - LEVELS.indexOf(a.result));
     const found = filed[0];
     if (found) {
       // The worst result speaks for the item; how many more share it keeps one workload from standing for all.

@@ -45,14 +45,19 @@ export async function runReport(g: GlobalOptions, a: ReportArgs, io: Io): Promis
   const saved = a.files.map((f) => savedSnapshot(f, g.namespace));
   const spinner = await startSpinner(io, a.format === 'md' ? g.output : 'json', `Reading ${g.namespace} for the report...`);
   let live: Snapshot;
+  let checked: WorkloadReport[];
   try {
+    // The checklist reads beside the incident's gather, not after it: no round is added.
     // The incident window is also the health window: a pod that crashed in it and runs again still counts.
-    live = await gatherWhy(api(), { namespace: g.namespace, pod: null, selector: DEFAULT_POD_SELECTOR, context: api().ctx.context, now: io.now(), windowMs: a.sinceMs }, DATABASE_LOG);
+    [live, checked] = await Promise.all([
+      gatherWhy(api(), { namespace: g.namespace, pod: null, selector: DEFAULT_POD_SELECTOR, context: api().ctx.context, now: io.now(), windowMs: a.sinceMs }, DATABASE_LOG),
+      checklist(api(), g.namespace, io),
+    ]);
   } finally {
     spinner.stop();
   }
   const diagnoses = await book.attach(diagnoseUnhealthy(live));
-  const report = buildReport({ live, diagnoses, saved, sinceMs: a.sinceMs, checks: filedChecks(await checklist(api(), g.namespace, io)) });
+  const report = buildReport({ live, diagnoses, saved, sinceMs: a.sinceMs, checks: filedChecks(checked) });
   return { result: { report, format: a.format }, exitCode: report.resolved ? ExitCode.ok : ExitCode.problems };
 }
 
